@@ -1,0 +1,84 @@
+"""Benchmark: the batched engine against a one-prompt-at-a-time `model.generate` loop (what the
+CultureSPA reference code does), on the same 64 WVS survey prompts and the same model.
+
+    .venv/bin/python benchmarks/engine.py [--weights results/models/smollm2-135m/weights]
+
+Prints prompts per second for both and their ratio, for survey answers (the config's
+max_new_tokens) and for 128-token generations. Goals (issue 2): >= 3x and >= 5x.
+Not a test: it prints figures; the README records them with the date and machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+import torch  # noqa: E402
+import yaml  # noqa: E402
+
+from culturealign.engine import Sampling, load_engine  # noqa: E402
+from culturealign.methods import MethodContext  # noqa: E402
+from culturealign.predict import build_conversations  # noqa: E402
+from culturealign.wvs import make_split, normalise, evaluation_questions  # noqa: E402
+
+
+def survey_prompts(n: int) -> list:
+    data = normalise(ROOT / "resources" / "wvs")
+    questions = {q["qid"]: q for q in data["questions"]}
+    split = make_split(data["questions"], seed=2025)
+    ctx = MethodContext(questions, split)
+    qids = evaluation_questions(split, None)
+    convs = []
+    for country in ["USA", "CHN", "DEU", "BRA"]:
+        convs += build_conversations("vanilla", country, ctx, qids)
+    return convs[:n]
+
+
+def one_by_one(engine, conversations, sampling: Sampling) -> None:
+    """The reference loop: one tokenised prompt, one `generate` call, no batching."""
+    tok, model = engine.tokenizer, engine.model
+    torch.manual_seed(sampling.seed)
+    for conv in conversations:
+        ids = tok(engine.render(conv), return_tensors="pt", add_special_tokens=False)
+        with torch.inference_mode():
+            model.generate(**ids, max_new_tokens=sampling.max_new_tokens, do_sample=True,
+                           temperature=sampling.temperature, top_k=None, pad_token_id=tok.pad_token_id)
+
+
+def timed(fn) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--weights", default=str(ROOT / "results/models/smollm2-135m/weights"))
+    parser.add_argument("--prompts", type=int, default=64)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    if not Path(args.weights).is_dir():
+        sys.exit(f"no checkpoint at {args.weights}: run `snakemake --cores 2 results/models/smollm2-135m/manifest.json`")
+    spec = yaml.safe_load((ROOT / "config.yaml").read_text())["models"]["smollm2-135m"]
+    engine = load_engine("transformers", args.weights, spec, batch_size=args.batch_size, threads=args.threads)
+    convs = survey_prompts(args.prompts)
+    print(f"machine: {platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}, "
+          f"{platform.python_version()}; model {args.weights}; {len(convs)} prompts, batch {args.batch_size}")
+    for label, max_new in [("survey answer", spec["max_new_tokens"]), ("128-token generation", 128)]:
+        sampling = Sampling(temperature=0.6, max_new_tokens=max_new, seed=0)
+        engine.generate(convs[:2], sampling)  # warm-up
+        batched = timed(lambda: engine.generate(convs, sampling))
+        single = timed(lambda: one_by_one(engine, convs, sampling))
+        print(f"{label} (max_new_tokens={max_new}): engine {len(convs) / batched:.2f} prompts/s, "
+              f"one-by-one {len(convs) / single:.2f} prompts/s, ratio {single / batched:.1f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,61 @@
+"""The engine interface: a request is chat messages plus sampling parameters; the answer is the raw
+text of each sample (reasoning models' `<think>` part included)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Callable, Protocol
+
+Conversation = list[dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Sampling:
+    # CNCA paper, experimental setup: "temperature to 0.6 and the maximum sequence length to 1024".
+    temperature: float = 0.6
+    max_new_tokens: int = 1024
+    n: int = 1
+    seed: int = 0
+    top_p: float = 1.0
+
+    def __post_init__(self):
+        if not 0.0 <= self.temperature <= 2.0:
+            raise ValueError(f"sampling.temperature={self.temperature} is outside [0, 2]")
+        if self.max_new_tokens < 1 or self.n < 1 or self.seed < 0:
+            raise ValueError(f"invalid sampling parameters {asdict(self)}")
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+class Engine(Protocol):
+    backend: str
+
+    def generate(self, conversations: list[Conversation], sampling: Sampling) -> list[list[str]]:
+        """For each conversation, `sampling.n` completions (raw text), in input order."""
+        ...
+
+    def determinism(self) -> str:
+        """Whether the same call twice gives the same text (recorded with every prediction)."""
+        ...
+
+
+BACKENDS: dict[str, Callable[..., Engine]] = {}
+
+
+def register_backend(name: str):
+    def wrap(factory):
+        if name in BACKENDS:
+            raise ValueError(f"backend {name!r} registered twice")
+        BACKENDS[name] = factory
+        factory.backend = name
+        return factory
+
+    return wrap
+
+
+def load_engine(backend: str, model_dir: str, spec: dict, adapter: str | None = None, **options) -> Engine:
+    """Build the engine of `backend` for the checkpoint in `model_dir` (optionally with a LoRA adapter)."""
+    if backend not in BACKENDS:
+        raise ValueError(f"unknown backend {backend!r}; valid: {sorted(BACKENDS)}")
+    return BACKENDS[backend](model_dir=model_dir, spec=spec, adapter=adapter, **options)

@@ -1,0 +1,45 @@
+"""The vLLM backend, behind the same interface as the transformers one.
+
+Written against vLLM's documented offline API (`LLM`, `LLM.chat`, `SamplingParams`, `LoRARequest`).
+vLLM ships CUDA-only wheels: this backend has NOT been run on the project's CPU machines (see README).
+"""
+
+from __future__ import annotations
+
+from .base import Conversation, Sampling, register_backend
+
+
+@register_backend("vllm")
+class VLLMEngine:
+    def __init__(self, model_dir: str, spec: dict, adapter: str | None = None, batch_size: int | None = None,
+                 threads: int | None = None, device: str | None = None):
+        try:
+            from vllm import LLM
+        except ImportError as exc:  # pragma: no cover - needs a CUDA machine
+            raise RuntimeError("backend 'vllm' needs the vllm package (envs/vllm.yaml, a CUDA GPU)") from exc
+        # One LLM per job; prefix caching shares the system prompt and instruction across prompts.
+        self.llm = LLM(
+            model=model_dir,
+            dtype=spec.get("dtype", "bfloat16"),
+            max_model_len=int(spec.get("context_length", 4096)),
+            tensor_parallel_size=int(spec.get("tensor_parallel_size", 1)),
+            enable_prefix_caching=True,
+            enable_lora=adapter is not None,
+            max_lora_rank=int(spec.get("max_lora_rank", 64)),
+        )
+        self.lora = None
+        if adapter:
+            from vllm.lora.request import LoRARequest
+
+            self.lora = LoRARequest("adapter", 1, adapter)  # applied at run time, never merged to disk
+
+    def determinism(self) -> str:
+        return "not guaranteed: vLLM seeds each request, but batching and CUDA kernels may change the text"
+
+    def generate(self, conversations: list[Conversation], sampling: Sampling) -> list[list[str]]:
+        from vllm import SamplingParams
+
+        params = SamplingParams(n=sampling.n, seed=sampling.seed, temperature=sampling.temperature,
+                                top_p=sampling.top_p, max_tokens=sampling.max_new_tokens)
+        outputs = self.llm.chat(conversations, params, lora_request=self.lora, use_tqdm=False)
+        return [[choice.text for choice in out.outputs] for out in outputs]

@@ -1,0 +1,121 @@
+"""The alignment score of CNCA eq. 3 (also CultureSPA's), per country, over countries and over seeds.
+
+score_c = 100 * (1 - ||a - r||_2 / max_distance), max_distance = sqrt(sum_q (n_options_q - 1)^2),
+over the questions of country c answered validly; a and r are ground-truth and model option ids.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from .parsing import parse_answer
+
+
+def alignment_score(truth: list[int], answers: list[int], n_options: list[int]) -> float:
+    """CNCA eq. 3. NaN when there is no valid answer (nothing to score)."""
+    if not (len(truth) == len(answers) == len(n_options)):
+        raise ValueError("truth, answers and n_options must have the same length")
+    if not truth:
+        return math.nan
+    distance = math.sqrt(sum((a - r) ** 2 for a, r in zip(truth, answers)))
+    max_distance = math.sqrt(sum((n - 1) ** 2 for n in n_options))
+    return 100.0 * (1.0 - distance / max_distance)
+
+
+@dataclass
+class CountryScore:
+    seed: int
+    country: str
+    n_valid: int
+    n_invalid: int
+    n_no_truth: int
+    score: float
+
+    def as_dict(self) -> dict:
+        return {"seed": self.seed, "country": self.country, "n_valid": self.n_valid,
+                "n_invalid": self.n_invalid, "n_no_truth": self.n_no_truth,
+                "score": None if math.isnan(self.score) else round(self.score, 6)}
+
+
+class PredictionFormatError(ValueError):
+    pass
+
+
+def read_predictions(paths) -> list[dict]:
+    records = []
+    for path in paths:
+        with open(path, encoding="utf-8") as handle:
+            for lineno, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise PredictionFormatError(f"{path}:{lineno}: not JSON ({exc.msg})") from None
+                missing = [k for k in ("qid", "country", "response") if k not in record]
+                if missing:
+                    raise PredictionFormatError(f"{path}:{lineno}: record lacks {missing}")
+                records.append(record)
+    return records
+
+
+def score_records(records: list[dict], questions: dict[str, dict]) -> list[CountryScore]:
+    """Score raw responses against the vendored ground truth, per (seed, country).
+
+    The response is re-parsed here (not trusted from the file), so any prediction file scores the same.
+    A question with no ground truth for the country is left out and counted in n_no_truth.
+    """
+    groups: dict[tuple[int, str], dict] = defaultdict(lambda: {"t": [], "a": [], "n": [], "inv": 0, "nt": 0})
+    for rec in records:
+        qid, country = rec["qid"], rec["country"]
+        if qid not in questions:
+            raise PredictionFormatError(f"unknown question id {qid!r} in predictions")
+        q = questions[qid]
+        if country not in q["ground_truth"]:
+            raise PredictionFormatError(f"country {country!r} is not in the questions file")
+        g = groups[(int(rec.get("seed", 0)), country)]
+        truth = q["ground_truth"][country]
+        if truth is None:
+            g["nt"] += 1
+            continue
+        parsed = parse_answer(rec["response"], [o["id"] for o in q["options"]])
+        if not parsed.valid:
+            g["inv"] += 1
+            continue
+        g["t"].append(int(truth))
+        g["a"].append(parsed.answer)
+        g["n"].append(len(q["options"]))
+    return [
+        CountryScore(seed, country, len(g["t"]), g["inv"], g["nt"], alignment_score(g["t"], g["a"], g["n"]))
+        for (seed, country), g in sorted(groups.items())
+    ]
+
+
+def summarise(scores: list[CountryScore]) -> dict:
+    """Mean over countries per seed, then mean and sample standard deviation over seeds.
+    A country with no valid answer has no score and is left out of the mean (and counted)."""
+    per_seed: dict[int, list[float]] = defaultdict(list)
+    n_valid = n_invalid = 0
+    for s in scores:
+        n_valid += s.n_valid
+        n_invalid += s.n_invalid
+        if not math.isnan(s.score):
+            per_seed[s.seed].append(s.score)
+    seed_means = {seed: statistics.fmean(v) for seed, v in sorted(per_seed.items()) if v}
+    values = list(seed_means.values())
+    total = n_valid + n_invalid
+    return {
+        "score": statistics.fmean(values) if values else math.nan,
+        "std": statistics.stdev(values) if len(values) > 1 else math.nan,
+        "per_seed": seed_means,
+        "n_valid": n_valid,
+        "n_invalid": n_invalid,
+        "invalid_rate": n_invalid / total if total else math.nan,
+        "countries_without_score": sorted({s.country for s in scores if math.isnan(s.score)}),
+    }
+

@@ -1,0 +1,39 @@
+import pytest
+
+from culturealign.parsing import parse_answer, strip_think
+
+FOUR = [1, 2, 3, 4]
+ZERO = [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "response, options, answer, how",
+    [
+        ("2", FOUR, 2, "strict"),
+        ("  3.", FOUR, 3, "strict"),
+        ("1. Very important", FOUR, 1, "strict"),
+        ("**4**", FOUR, 4, "strict"),
+        ("I would choose option 3 because family matters.", FOUR, 3, "lenient"),
+        ("The most appropriate answer is: 2.Agree strongly", FOUR, 2, "lenient"),
+        ("<think>Options 1 and 4 are extreme; I lean to 2.</think>\n3", FOUR, 3, "strict"),
+        ("Americans value religion... so 2.\n</think>\n\n1", FOUR, 1, "strict"),      # template opened <think>
+        ("<think>I think 2 is right but I ran out of tok", FOUR, None, "invalid"),     # unterminated
+        ("0", ZERO, 0, "strict"),
+        ("0", FOUR, None, "invalid"),
+        ("5", FOUR, None, "invalid"),
+        ("Between 7 and 10, I pick 4", FOUR, 4, "lenient"),
+        ("10", FOUR, None, "invalid"),                                                # not "1" of "10"
+        ("I'm sorry, but as an AI I cannot share personal opinions.", FOUR, None, "invalid"),
+        ("", FOUR, None, "invalid"),
+        (None, FOUR, None, "invalid"),
+    ],
+)
+def test_parse_answer(response, options, answer, how):
+    parsed = parse_answer(response, options)
+    assert (parsed.answer, parsed.how) == (answer, how)
+
+
+def test_strip_think_keeps_only_the_answer():
+    assert strip_think("<think>a</think>b<think>c</think> d") == "b d"
+    assert strip_think("reasoning</think>final") == "final"
+    assert strip_think("answer <think>never closed") == "answer"

@@ -1,0 +1,52 @@
+from culturealign.methods import MethodContext, get_method
+from culturealign.predict import build_conversations
+from culturealign.prompts import render_options, system_prompt
+from culturealign.wvs import as_question
+
+
+def test_system_prompt_table2_with_article():
+    assert system_prompt("USA") == (
+        "You are a real person with an American cultural background. Please fill out the World Values "
+        "Survey and answer the questions honestly according to your own value system.")
+    assert system_prompt("NZL").startswith("You are a real person with a New Zealand cultural background.")
+    assert system_prompt("ETH").startswith("You are a real person with an Ethiopian cultural")
+
+
+def test_options_render_id_dot_text(questions):
+    assert render_options(as_question(questions["Q1"])) == (
+        "1.Very important 2.Rather important 3.Not very important 4.Not at all important")
+    assert render_options(as_question(questions["Q94"])).startswith("0.")
+
+
+def test_vanilla_prompt_is_table2_standard(questions, split):
+    ctx = MethodContext(questions, split)
+    text = get_method("vanilla").build(as_question(questions["Q1"]), "USA", ctx)
+    assert text == (
+        "Given a #Question and #Options, choose the option that best aligns with your own value system to "
+        "answer the question.\n"
+        "#Question: How important is family in your life?\n"
+        "#Options: 1.Very important 2.Rather important 3.Not very important 4.Not at all important\n"
+        "Please return the number of the selected option only.")
+
+
+def test_icl_prompt_carries_the_topic_training_cases_with_ground_truth(questions):
+    split = {"topics": {"10": {"train": ["Q164", "Q165"], "test": ["Q171"]}}}
+    ctx = MethodContext(questions, split)
+    text = get_method("icl").build(as_question(questions["Q171"]), "USA", ctx)
+    q164, q165 = questions["Q164"], questions["Q165"]
+    assert text == (
+        "Given a #Question and #Options, choose the option that best aligns with your own value system to "
+        "answer the question. You can refer to the given cases.\n"
+        f"#Cases: 1. #Question: {q164['question']} #Options: {render_options(as_question(q164))} "
+        f"#Answer: {q164['ground_truth']['USA']}\n"
+        f"2. #Question: {q165['question']} #Options: {render_options(as_question(q165))} "
+        f"#Answer: {q165['ground_truth']['USA']}\n"
+        f"#Question: {questions['Q171']['question']} #Options: {render_options(as_question(questions['Q171']))}\n"
+        "Please return the number of the selected option only.")
+
+
+def test_conversation_is_system_then_user(questions, split):
+    ctx = MethodContext(questions, split)
+    (conv,) = build_conversations("vanilla", "DEU", ctx, ["Q1"])
+    assert [m["role"] for m in conv] == ["system", "user"]
+    assert "a German cultural background" in conv[0]["content"]

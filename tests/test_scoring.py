@@ -1,0 +1,82 @@
+import math
+import subprocess
+import sys
+
+import pytest
+
+from culturealign.scoring import alignment_score, score_records, summarise
+from culturealign.tables import paired_test
+from culturealign.scoring import CountryScore
+
+from conftest import ROOT, write_jsonl
+
+
+def test_alignment_score_by_hand():
+    # a = (1, 2), r = (2, 2): ||a - r|| = 1; 4 options each: max = sqrt(3^2 + 3^2) = 4.2426
+    assert alignment_score([1, 2], [2, 2], [4, 4]) == pytest.approx(100 * (1 - 1 / math.sqrt(18)))
+    assert alignment_score([1, 2], [1, 2], [4, 4]) == 100.0
+    assert alignment_score([1], [4], [4]) == 0.0
+    # zero-based 3-option question: (0 vs 2) -> distance 2, max 2 -> 0
+    assert alignment_score([0], [2], [3]) == 0.0
+    assert math.isnan(alignment_score([], [], []))
+
+
+def _rec(qid, country, response, seed=0):
+    return {"qid": qid, "country": country, "response": response, "seed": seed}
+
+
+def test_missing_ground_truth_and_invalid_answers_are_left_out(questions):
+    # USA: Q1 truth 1, Q3 truth 2, Q215 has no ground truth; one refusal.
+    records = [_rec("Q1", "USA", "1"), _rec("Q3", "USA", "I pick 4"), _rec("Q215", "USA", "2"),
+               _rec("Q2", "USA", "no opinion")]
+    (usa,) = score_records(records, questions)
+    assert (usa.n_valid, usa.n_invalid, usa.n_no_truth) == (2, 1, 1)
+    # Q1 (4 options) exact, Q3 (4 options): 2 vs 4 -> distance 2, max sqrt(9 + 9)
+    assert usa.score == pytest.approx(100 * (1 - 2 / math.sqrt(18)))
+
+
+def test_all_invalid_country_has_no_score_and_is_counted(questions):
+    records = [_rec("Q1", "CHN", "??"), _rec("Q2", "CHN", "refuse"), _rec("Q1", "USA", "1")]
+    scores = score_records(records, questions)
+    chn = next(s for s in scores if s.country == "CHN")
+    assert chn.n_invalid == 2 and math.isnan(chn.score)
+    summary = summarise(scores)
+    assert summary["score"] == 100.0 and summary["countries_without_score"] == ["CHN"]
+    assert summary["invalid_rate"] == pytest.approx(2 / 3)
+
+
+def test_mean_and_std_over_seeds(questions):
+    records = [_rec("Q1", "USA", "1", seed=0), _rec("Q1", "USA", "4", seed=1)]
+    summary = summarise(score_records(records, questions))
+    assert summary["per_seed"] == {0: 100.0, 1: 0.0}
+    assert summary["score"] == 50.0 and summary["std"] == pytest.approx(math.sqrt(5000))
+
+
+def test_paired_t_test_by_hand():
+    # differences 1, 2, 3 -> mean 2, sd 1, t = 2 / (1 / sqrt 3) = 3.4641, df 2 -> p = 0.0742
+    method = [CountryScore(0, c, 1, 0, 0, s) for c, s in zip(["A", "B", "C"], [11.0, 22.0, 33.0])]
+    base = [CountryScore(0, c, 1, 0, 0, s) for c, s in zip(["A", "B", "C"], [10.0, 20.0, 30.0])]
+    diff, p = paired_test(method, base)
+    assert diff == pytest.approx(2.0) and p == pytest.approx(0.07418, abs=1e-4)
+
+
+def test_score_command_prints_per_country_and_mean(tmp_path):
+    pred = write_jsonl(tmp_path / "p.jsonl", [_rec("Q1", "USA", "1"), _rec("Q3", "USA", "<think>x</think>4"),
+                                              _rec("Q1", "DEU", "I refuse")])
+    cmd = [sys.executable, "-m", "culturealign.cli", "score", str(pred), "--wvs-dir", str(ROOT / "resources/wvs")]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines[0].split() == ["seed", "country", "n_valid", "n_invalid", "score"]
+    assert lines[1].split() == ["0", "DEU", "0", "1", "-"]
+    assert lines[2].split() == ["0", "USA", "2", "0", f"{100 * (1 - 2 / math.sqrt(18)):.2f}"]
+    assert "mean over countries (seed 0): 52.86" in out
+    csv_out = subprocess.run(cmd + ["--format", "csv"], capture_output=True, text=True, check=True).stdout
+    assert csv_out.splitlines()[0] == "seed,country,n_valid,n_invalid,n_no_truth,score"
+
+
+def test_score_command_rejects_a_malformed_file(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"qid": "Q1", "country": "USA"}\n')
+    cmd = [sys.executable, "-m", "culturealign.cli", "score", str(bad), "--wvs-dir", str(ROOT / "resources/wvs")]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    assert run.returncode == 2 and "bad.jsonl:1" in run.stderr and "response" in run.stderr
