@@ -1,4 +1,5 @@
-# Cultural alignment of LLMs, end to end: WVS -> split -> models -> predictions -> scores -> tables.
+# Cultural alignment of LLMs, end to end: WVS -> split -> models -> norms -> predictions -> scores
+# -> tables and figures.
 # Stages, in order; each lives in rules/<stage>.smk. The default config is the embedded model on CPU;
 # the papers' grid is configs/paper.yaml.
 from snakemake.utils import min_version
@@ -15,12 +16,18 @@ report: "report/workflow.rst"
 include: "rules/common.smk"
 include: "rules/data.smk"
 include: "rules/models.smk"
+include: "rules/norms.smk"
 include: "rules/predict.smk"
 include: "rules/score.smk"
 include: "rules/tables.smk"
+include: "rules/figures.smk"
 
 
 rule all:
     default_target: True
     input:
         "results/table3.csv",
+        "results/table7.csv",
+        "results/table1.md",
+        "results/figure4.png",
+        "results/figure5.png",

@@ -9,6 +9,8 @@ rule predict:
         "logs/predictions/{model}/{method}/{country}/seed{seed}.log",
     benchmark:
         "benchmarks/predictions/{model}/{method}/{country}/seed{seed}.tsv"
+    wildcard_constraints:
+        method=PLAIN_METHODS,
     conda:
         "../envs/inference.yaml"
     threads: config["engine"]["threads"]
@@ -17,5 +19,33 @@ rule predict:
         sampling=config["sampling"],
         engine=config["engine"],
         test_per_topic=config["evaluation"]["test_per_topic"],
+        topics=config["evaluation"]["topics"],
+    script:
+        "../scripts/predict.py"
+
+
+rule predict_with_norms:
+    input:
+        manifest=model_manifest,
+        questions="results/data/wvs_questions.json",
+        split="results/data/split.json",
+        norms=norms_file,
+    output:
+        "results/predictions/{model}/{method}/miner-{miner}/k{k}/{country}/seed{seed}.jsonl",
+    log:
+        "logs/predictions/{model}/{method}/miner-{miner}/k{k}/{country}/seed{seed}.log",
+    benchmark:
+        "benchmarks/predictions/{model}/{method}/miner-{miner}/k{k}/{country}/seed{seed}.tsv"
+    wildcard_constraints:
+        method=NORM_METHOD_RE,
+    conda:
+        "../envs/inference.yaml"
+    threads: config["engine"]["threads"]
+    params:
+        spec=model_spec,
+        sampling=config["sampling"],
+        engine=config["engine"],
+        test_per_topic=config["evaluation"]["test_per_topic"],
+        topics=config["evaluation"]["topics"],
     script:
         "../scripts/predict.py"

@@ -7,12 +7,15 @@ from culturealign.workflow import read_json, start
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
-w = snakemake.wildcards
-ctx = MethodContext(questions=load_questions(snakemake.input.questions), split=read_json(snakemake.input.split))
+w, p = snakemake.wildcards, snakemake.params
+extras = {}
+if "norms" in snakemake.input.keys():
+    extras = {"norms": read_json(snakemake.input.norms), "k": int(w.k)}
+ctx = MethodContext(load_questions(snakemake.input.questions), read_json(snakemake.input.split), extras)
 info = predict(
-    model=w.model, spec=snakemake.params.spec, model_dir=str(Path(snakemake.input.manifest).parent / "weights"),
-    method=w.method, country=w.country, seed=int(w.seed), ctx=ctx,
-    test_per_topic=snakemake.params.test_per_topic, sampling=snakemake.params.sampling,
-    engine_options={**snakemake.params.engine, "threads": snakemake.threads}, out=snakemake.output[0],
+    model=w.model, spec=p.spec, model_dir=str(Path(snakemake.input.manifest).parent / "weights"),
+    method=w.method, country=w.country, seed=int(w.seed), ctx=ctx, test_per_topic=p.test_per_topic,
+    topics=p.topics, sampling=p.sampling, engine_options={**p.engine, "threads": snakemake.threads},
+    out=snakemake.output[0],
 )
 log.info("%s", info)

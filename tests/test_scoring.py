@@ -71,7 +71,7 @@ def test_score_command_prints_per_country_and_mean(tmp_path):
     assert lines[2].split() == ["0", "USA", "2", "0", f"{100 * (1 - 2 / math.sqrt(18)):.2f}"]
     assert "mean over countries (seed 0): 52.86" in out
     csv_out = subprocess.run(cmd + ["--format", "csv"], capture_output=True, text=True, check=True).stdout
-    assert csv_out.splitlines()[0] == "seed,country,n_valid,n_invalid,n_no_truth,score"
+    assert csv_out.splitlines()[0] == "seed,country,n_valid,n_invalid,n_no_truth,score,n_norms_missing"
 
 
 def test_score_command_rejects_a_malformed_file(tmp_path):

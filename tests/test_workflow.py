@@ -9,28 +9,84 @@ from workflow_helpers import ROOT, copy_repo, snakemake, write_config
 
 pytestmark = pytest.mark.slow
 
-TINY = dict(countries=["USA", "CHN"], seeds=[0], evaluation={"methods": ["vanilla", "icl"], "test_per_topic": 1})
+# Two countries (a paired test needs two pairs), two topics (Postmaterialist Index has one test
+# question, Religious Values seven), the first test question of each: 2 questions per country.
+TINY = dict(countries=["USA", "CHN"], seeds=[0],
+            evaluation={"methods": ["vanilla", "icl", "cnca-t", "cnca-tq-ta", "cnca-tq-ra"], "topics": [8, 10],
+                        "test_per_topic": 1},
+            norms={"max_new_tokens": 48})
+TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
+           "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv"]
 
 
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
     workdir = copy_repo(tmp_path_factory.mktemp("wf") / "repo")
     config = write_config(workdir, **TINY)
-    snakemake(workdir, "--configfile", str(config), "results/table3.csv")
+    snakemake(workdir, "--configfile", str(config), *TARGETS)
     return workdir
 
 
-def test_table3_has_real_scores_for_vanilla_and_icl(tiny_run):
-    with open(tiny_run / "results/table3.csv") as handle:
-        rows = list(csv.DictReader(handle))
-    assert [(r["model"], r["method"]) for r in rows] == [("smollm2-135m", "Vanilla"), ("smollm2-135m", "ICL")]
+def _rows(path):
+    with open(path) as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_table3_has_real_scores_for_every_method(tiny_run):
+    rows = _rows(tiny_run / "results/table3.csv")
+    assert [r["method"] for r in rows] == ["Vanilla", "ICL", "CNCA-T", "CNCA-TQ (TA)", "CNCA-TQ (RA)"]
     for row in rows:
         score = float(row["score"])
         assert 0.0 <= score <= 100.0 and not math.isnan(score)
         assert row["countries"] == "CHN USA" and row["seeds"] == "0"
         assert 0.0 <= float(row["invalid_rate"]) <= 1.0
-        assert int(row["n_valid"]) + int(row["n_invalid"]) == 26
-    assert rows[1]["test"].startswith("paired t-test")
+        assert int(row["n_valid"]) + int(row["n_invalid"]) == 4
+    for row in rows[1:]:
+        assert row["test"].startswith("paired t-test")
+        assert float(row["diff_vs_vanilla"]) == pytest.approx(float(row["score"]) - float(rows[0]["score"]), abs=0.011)
+
+
+def test_norms_files_hold_low_and_high_level_norms_with_raw_text(tiny_run):
+    import json
+
+    norms = json.loads((tiny_run / "results/norms/smollm2-135m/tq-ta/USA.json").read_text())
+    topic = norms["topics"]["10"]
+    assert len(topic["low_level"]) == 5 and all(i["qid"] for i in topic["low_level"])
+    assert all(i["raw"] is not None for i in topic["low_level"]) and topic["high_level"]["raw"] is not None
+    assert set(norms["topics"]) == {"8", "10"}
+    table1 = (tiny_run / "results/table1.md").read_text()
+    assert "Religious Values" in table1 and table1.count("| low-level") == 5 and "| high-level |" in table1
+
+
+def test_figures_show_their_axes_and_series(tiny_run):
+    import json
+
+    import matplotlib.image as mpimg
+
+    for name in ("figure4", "figure5"):
+        image = mpimg.imread(tiny_run / f"results/{name}.png")
+        assert image.shape[0] > 300 and image.shape[1] > 600 and image.std() > 0.05
+        assert (tiny_run / f"results/{name}.pdf").read_bytes().startswith(b"%PDF")
+    fig4 = json.loads((tiny_run / "results/figure4.json").read_text())
+    assert [a["title"] for a in fig4["axes"]] == ["CNCA-TQ (TA)", "CNCA-TQ (RA)"]
+    assert fig4["axes"][0]["xlabel"] == "number of low-level norms given"
+    assert fig4["axes"][0]["ylabel"].startswith("alignment score")
+    for axis in fig4["axes"]:
+        (series,) = axis["series"]
+        assert series["label"] == "SmolLM2-135M-Instruct" and series["x"] == [1, 2, 3, 4, 5]
+        assert all(0 <= y <= 100 for y in series["y"])
+    fig5 = _rows(tiny_run / "results/figure5.csv")
+    assert [(r["method"], r["evaluator"]) for r in fig5] == [("CNCA-T", "smollm2-135m"),
+                                                             ("CNCA-TQ (TA)", "smollm2-135m")]
+    table3 = {r["method"]: r["score"] for r in _rows(tiny_run / "results/table3.csv")}
+    assert fig5[1]["miner:smollm2-135m"] == table3["CNCA-TQ (TA)"]
+
+
+def test_table7_compares_with_and_without_norms(tiny_run):
+    (row,) = _rows(tiny_run / "results/table7.csv")
+    table3 = {r["method"]: r["score"] for r in _rows(tiny_run / "results/table3.csv")}
+    assert row["reasoning"] == "no" and row["vanilla"] == table3["Vanilla"]
+    assert row["cnca_tq_ta"] == table3["CNCA-TQ (TA)"]
 
 
 def test_prediction_files_keep_the_raw_text(tiny_run):
@@ -38,7 +94,7 @@ def test_prediction_files_keep_the_raw_text(tiny_run):
 
     path = tiny_run / "results/predictions/smollm2-135m/icl/USA/seed0.jsonl"
     records = [json.loads(line) for line in path.read_text().splitlines()]
-    assert len(records) == 13
+    assert len(records) == 2
     for rec in records:
         assert {"qid", "country", "response", "answer", "parse", "messages"} <= rec.keys()
         assert rec["parse"] in {"strict", "lenient", "invalid"}
@@ -75,6 +131,9 @@ def test_paper_config_dry_runs_the_full_grid():
     run = snakemake(ROOT, "-n", "--configfile", "configs/paper.yaml", "results/table3.csv", "--quiet", "rules",
                     timeout=120)
     elapsed = time.time() - start
-    # 5 models x 2 methods x 18 countries x 3 seeds prediction jobs
-    assert "predict" in run.stdout and "540" in run.stdout, run.stdout
+    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
+                  and len(line.split()) == 2)
+    # 5 models x 18 countries x 3 seeds x (2 plain methods | 3 norm methods)
+    assert counts["predict"] == "540" and counts["predict_with_norms"] == "810", run.stdout
+    assert counts["mine_norms"] == str(5 * 3 * 18), run.stdout
     print(f"paper dry-run: {elapsed:.1f} s")

@@ -10,6 +10,8 @@ import yaml
 
 from .engine import BACKENDS
 from .methods import METHODS
+from .norms import NORM_METHODS
+from .wvs import COUNTRIES, TOPIC_NAMES
 
 
 class ConfigError(ValueError):
@@ -73,4 +75,72 @@ def validate_config(config: dict) -> dict:
         if spec["backend"] not in BACKENDS:
             raise ConfigError(f"config key 'models.{model}.backend': unknown backend {spec['backend']!r}; "
                               f"valid: {sorted(BACKENDS)}")
+    if not evaluation["topics"]:
+        evaluation["topics"] = sorted(TOPIC_NAMES)
+    _resolve_norms(config)
     return config
+
+
+def _check_models(key: str, ids: list[str], models: dict) -> None:
+    for i, model in enumerate(ids):
+        if model not in models:
+            raise ConfigError(f"config key '{key}[{i}]': unknown model {model!r}; valid: {sorted(models)}")
+
+
+def miner_for(choice: str, model: str) -> str:
+    """`self` means the evaluated model mines its own norms."""
+    return model if choice in ("self", "") else choice
+
+
+def required_norms(config: dict) -> list[tuple[str, str, str, str]]:
+    """Every (miner, mining, country) a configured target needs, with the reason."""
+    ev, fig, nc = config["evaluation"], config["figures"], config["norms"]
+    need = []
+    for model in ev["models"]:
+        for method in ev["methods"]:
+            if method in NORM_METHODS:
+                miner = miner_for(nc["table_miner"], model)
+                need += [(miner, NORM_METHODS[method], c, f"method {method!r} of model {model!r}")
+                         for c in config["countries"]]
+    for model in fig["figure4_models"]:
+        miner = miner_for(nc["table_miner"], model)
+        need += [(miner, m, c, f"Figure 4 (model {model!r})") for m in ("tq-ta", "tq-ra") for c in config["countries"]]
+    for miner in fig["figure5_miners"]:
+        need += [(miner, m, c, "Figure 5") for m in ("t", "tq-ta") for c in config["countries"]]
+    for model in {m for pair in fig["table7_pairs"] for m in pair} or set(ev["models"]):
+        miner = miner_for(fig["table7_miner"], model)
+        need += [(miner, "tq-ta", c, f"Table 7 (model {model!r})") for c in config["countries"]]
+    t1 = fig["table1"]
+    need.append((t1["miner"], t1["mining"], t1["country"], "Table 1"))
+    return need
+
+
+def _resolve_norms(config: dict) -> None:
+    models, ev, nc, fig = config["models"], config["evaluation"], config["norms"], config["figures"]
+    nc["miners"] = nc["miners"] or list(ev["models"])
+    nc["countries"] = nc["countries"] or list(config["countries"])
+    _check_models("norms.miners", nc["miners"], models)
+    for i, country in enumerate(nc["countries"]):
+        if country not in COUNTRIES:
+            raise ConfigError(f"config key 'norms.countries[{i}]': {country!r} is not valid; valid values: "
+                              f"{sorted(COUNTRIES)}")
+    if nc["table_miner"] != "self":
+        _check_models("norms.table_miner", [nc["table_miner"]], models)
+    fig["figure4_models"] = fig["figure4_models"] or list(ev["models"])
+    fig["figure5_miners"] = fig["figure5_miners"] or list(nc["miners"])
+    fig["figure5_evaluators"] = fig["figure5_evaluators"] or list(ev["models"])
+    fig["table1"]["miner"] = fig["table1"]["miner"] or nc["miners"][0]
+    for key in ("figure4_models", "figure5_miners", "figure5_evaluators"):
+        _check_models(f"figures.{key}", fig[key], models)
+    for i, pair in enumerate(fig["table7_pairs"]):
+        _check_models(f"figures.table7_pairs[{i}]", pair, models)
+    if fig["table1"]["country"] not in COUNTRIES:
+        raise ConfigError(f"config key 'figures.table1.country': {fig['table1']['country']!r} is not valid; "
+                          f"valid values: {sorted(COUNTRIES)}")
+    mined = {(m, k, c) for m in nc["miners"] for k in nc["mining"] for c in nc["countries"]}
+    for miner, mining, country, reason in required_norms(config):
+        if (miner, mining, country) not in mined:
+            raise ConfigError(
+                f"{reason} needs norms mined by {miner!r} with {mining!r} for country {country!r}, but the config "
+                f"does not mine that (miner, country) pair: norms.miners={nc['miners']}, "
+                f"norms.mining={nc['mining']}, norms.countries={nc['countries']}")

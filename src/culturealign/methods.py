@@ -76,3 +76,7 @@ def icl_cases(question: Question, country: str, ctx: MethodContext) -> str:
 def _icl(question: Question, country: str, ctx: MethodContext) -> str:
     return render("table2_icl", cases=icl_cases(question, country, ctx), question=question.text,
                   options=render_options(question))
+
+
+# Methods defined in other modules register themselves on import.
+from . import norms as _norms  # noqa: E402,F401

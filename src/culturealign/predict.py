@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .engine import Sampling, load_engine
 from .methods import MethodContext, get_method
+from .norms import norms_for_prompt
 from .parsing import parse_answer
 from .prompts import chat
 from .wvs import as_question, evaluation_questions
@@ -18,6 +19,16 @@ from .wvs import as_question, evaluation_questions
 def build_conversations(method: str, country: str, ctx: MethodContext, qids: list[str]):
     build = get_method(method).build
     return [chat(country, build(as_question(ctx.questions[qid]), country, ctx)) for qid in qids]
+
+
+def norm_fields(ctx: MethodContext, question: dict) -> dict:
+    """For norm methods: which norms were used, how many low-level ones, and whether any was missing."""
+    norms = ctx.extras.get("norms")
+    if norms is None:
+        return {}
+    _, _, n_low, missing = norms_for_prompt(norms, int(question["topic_id"]), ctx.extras.get("k", 5))
+    return {"miner": norms["miner"], "mining": norms["mining"], "k": ctx.extras.get("k", 5),
+            "n_low_level": n_low, "norms_missing": missing}
 
 
 def write_jsonl_atomic(path: str | Path, records) -> None:
@@ -32,8 +43,8 @@ def write_jsonl_atomic(path: str | Path, records) -> None:
 
 def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str, seed: int,
             ctx: MethodContext, test_per_topic: int | None, sampling: dict, engine_options: dict,
-            out: str | Path, adapter: str | None = None, engine=None) -> dict:
-    qids = evaluation_questions(ctx.split, test_per_topic)
+            out: str | Path, topics=None, adapter: str | None = None, engine=None) -> dict:
+    qids = evaluation_questions(ctx.split, test_per_topic, topics)
     conversations = build_conversations(method, country, ctx, qids)
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
                       n=sampling.get("n", 1), seed=seed, max_new_tokens=spec["max_new_tokens"])
@@ -50,6 +61,7 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
                 "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
                 "sample": k, "messages": conversation, "response": text, "answer": parsed.answer,
                 "parse": parsed.how, "ground_truth": q["ground_truth"][country],
+                **norm_fields(ctx, q),
             })
     write_jsonl_atomic(out, records)
     return {"prompts": len(conversations), "seconds": round(elapsed, 3), "sampling": params.as_dict(),

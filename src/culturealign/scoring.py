@@ -35,11 +35,13 @@ class CountryScore:
     n_invalid: int
     n_no_truth: int
     score: float
+    n_norms_missing: int = 0
 
     def as_dict(self) -> dict:
         return {"seed": self.seed, "country": self.country, "n_valid": self.n_valid,
                 "n_invalid": self.n_invalid, "n_no_truth": self.n_no_truth,
-                "score": None if math.isnan(self.score) else round(self.score, 6)}
+                "score": None if math.isnan(self.score) else round(self.score, 6),
+                "n_norms_missing": self.n_norms_missing}
 
 
 class PredictionFormatError(ValueError):
@@ -70,7 +72,8 @@ def score_records(records: list[dict], questions: dict[str, dict]) -> list[Count
     The response is re-parsed here (not trusted from the file), so any prediction file scores the same.
     A question with no ground truth for the country is left out and counted in n_no_truth.
     """
-    groups: dict[tuple[int, str], dict] = defaultdict(lambda: {"t": [], "a": [], "n": [], "inv": 0, "nt": 0})
+    groups: dict[tuple[int, str], dict] = defaultdict(
+        lambda: {"t": [], "a": [], "n": [], "inv": 0, "nt": 0, "nm": 0})
     for rec in records:
         qid, country = rec["qid"], rec["country"]
         if qid not in questions:
@@ -79,6 +82,7 @@ def score_records(records: list[dict], questions: dict[str, dict]) -> list[Count
         if country not in q["ground_truth"]:
             raise PredictionFormatError(f"country {country!r} is not in the questions file")
         g = groups[(int(rec.get("seed", 0)), country)]
+        g["nm"] += bool(rec.get("norms_missing"))
         truth = q["ground_truth"][country]
         if truth is None:
             g["nt"] += 1
@@ -91,7 +95,8 @@ def score_records(records: list[dict], questions: dict[str, dict]) -> list[Count
         g["a"].append(parsed.answer)
         g["n"].append(len(q["options"]))
     return [
-        CountryScore(seed, country, len(g["t"]), g["inv"], g["nt"], alignment_score(g["t"], g["a"], g["n"]))
+        CountryScore(seed, country, len(g["t"]), g["inv"], g["nt"], alignment_score(g["t"], g["a"], g["n"]),
+                     g["nm"])
         for (seed, country), g in sorted(groups.items())
     ]
 

@@ -18,13 +18,14 @@ def read_country_scores(path: str | Path) -> list[CountryScore]:
     with open(path, newline="") as handle:
         return [
             CountryScore(int(r["seed"]), r["country"], int(r["n_valid"]), int(r["n_invalid"]),
-                         int(r["n_no_truth"]), float(r["score"]) if r["score"] != "" else math.nan)
+                         int(r["n_no_truth"]), float(r["score"]) if r["score"] != "" else math.nan,
+                         int(r.get("n_norms_missing") or 0))
             for r in csv.DictReader(handle)
         ]
 
 
 def write_country_scores(path: str | Path, scores: list[CountryScore]) -> None:
-    fields = ["seed", "country", "n_valid", "n_invalid", "n_no_truth", "score"]
+    fields = ["seed", "country", "n_valid", "n_invalid", "n_no_truth", "score", "n_norms_missing"]
     with open(path, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -88,14 +89,63 @@ def alignment_table(score_files: dict[tuple[str, str], str], models: dict[str, d
             "invalid_rate": _fmt(summary["invalid_rate"], 4),
             "n_valid": summary["n_valid"],
             "n_invalid": summary["n_invalid"],
+            "n_norms_missing": sum(s.n_norms_missing for s in per_country),
             "countries": " ".join(sorted({s.country for s in per_country})),
             "countries_without_score": " ".join(summary["countries_without_score"]),
             "seeds": " ".join(str(s) for s in sorted({s.seed for s in per_country})),
             "published": _fmt(pub),
             "diff_vs_published": _fmt(summary["score"] - pub) if pub is not None else "",
         })
+    _write_csv(out, rows)
+    return rows
+
+
+def reasoning_table(score_files: dict[tuple[str, str], str], models: dict[str, dict], published_csv: str,
+                    out: str | Path, miners: dict[str, str]) -> list[dict]:
+    """CNCA Table 7: each model without and with CNCA-TQ (TA) norms (mined by `miners[model]`)."""
+    published = read_published(published_csv)
+    rows = []
+    for model in dict.fromkeys(m for m, _ in score_files):
+        vanilla = summarise(read_country_scores(score_files[(model, "vanilla")]))["score"]
+        ta_scores = read_country_scores(score_files[(model, "cnca-tq-ta")])
+        ta = summarise(ta_scores)["score"]
+        label = models[model].get("paper_label")
+        pub_v = published.get(("7", label, "Vanilla")) if label else None
+        pub_ta = published.get(("7", label, "CNCA-TQ (TA)")) if label else None
+        diff, p = paired_test(ta_scores, read_country_scores(score_files[(model, "vanilla")]))
+        rows.append({
+            "model": model, "model_name": models[model].get("name", model),
+            "reasoning": "yes" if models[model].get("reasoning") else "no", "miner": miners[model],
+            "vanilla": _fmt(vanilla), "cnca_tq_ta": _fmt(ta), "gain": _fmt(ta - vanilla),
+            "p_value": _fmt(p, 4), "test": PAIRED_TEST,
+            "published_vanilla": _fmt(pub_v), "published_cnca_tq_ta": _fmt(pub_ta),
+            "diff_vs_published_vanilla": _fmt(vanilla - pub_v) if pub_v is not None else "",
+            "diff_vs_published_cnca_tq_ta": _fmt(ta - pub_ta) if pub_ta is not None else "",
+        })
+    _write_csv(out, rows)
+    return rows
+
+
+def _write_csv(out, rows: list[dict]) -> None:
     with open(out, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    return rows
+
+
+def norms_markdown(norms: dict, topic_id: int, model_name: str) -> str:
+    """CNCA Table 1: the mined low-level norms and the high-level norm of one (country, topic)."""
+    from .wvs import COUNTRY_NAMES
+
+    topic = norms["topics"][str(topic_id)]
+    lines = [f"# Table 1: cultural norms of {COUNTRY_NAMES[norms['country']]} ({norms['country']}) on "
+             f"\"{topic['name']}\"", "",
+             f"Mined by {model_name} (`{norms['miner']}`) with `{norms['mining']}`; seed "
+             f"{norms['sampling']['seed']}, temperature {norms['sampling']['temperature']}.", "",
+             "| level | training question | norm |", "| --- | --- | --- |"]
+    for i, item in enumerate(topic["low_level"], start=1):
+        text = item["norm"] or f"*(no usable norm: {item['status']})*"
+        lines.append(f"| low-level {i} | {item['qid'] or '-'} | {text.replace('|', '/')} |")
+    high = topic["high_level"] or {}
+    lines.append(f"| high-level | - | {(high.get('norm') or '*(no usable norm)*').replace('|', '/')} |")
+    return "\n".join(lines) + "\n"

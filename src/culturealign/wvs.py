@@ -215,10 +215,13 @@ def make_split(questions: list[dict], seed: int, train_per_topic: int = 5) -> di
     return {"seed": seed, "train_per_topic": train_per_topic, "topics": topics}
 
 
-def evaluation_questions(split: dict, per_topic: int | None = None) -> list[str]:
-    """The evaluated test questions: all, or the first `per_topic` of each topic's seeded order."""
+def evaluation_questions(split: dict, per_topic: int | None = None, topics=None) -> list[str]:
+    """The evaluated test questions of `topics` (default all): all, or the first `per_topic` of each
+    topic's seeded order."""
     out = []
     for tid in sorted(split["topics"], key=int):
+        if topics and int(tid) not in set(topics):
+            continue
         test = split["topics"][tid]["test"]
         out.extend(test if per_topic is None else test[:per_topic])
     return out

@@ -1,0 +1,22 @@
+rule mine_norms:
+    input:
+        manifest=miner_manifest,
+        questions="results/data/wvs_questions.json",
+        split="results/data/split.json",
+    output:
+        "results/norms/{miner}/{mining}/{country}.json",
+    log:
+        "logs/norms/{miner}/{mining}/{country}.log",
+    benchmark:
+        "benchmarks/norms/{miner}/{mining}/{country}.tsv"
+    conda:
+        "../envs/inference.yaml"
+    threads: config["engine"]["threads"]
+    params:
+        spec=miner_spec,
+        norms=NORMS,
+        sampling=config["sampling"],
+        engine=config["engine"],
+        topics=config["evaluation"]["topics"],
+    script:
+        "../scripts/mine_norms.py"

@@ -1,0 +1,124 @@
+import copy
+
+import pytest
+import yaml
+
+from culturealign.config import ConfigError, validate_config
+from culturealign.engine import Sampling
+from culturealign.methods import MethodContext, get_method
+from culturealign.norms import (extract_norm, extract_norm_list, low_level_prompts, mine_norms, norms_for_prompt,
+                                ranked_options)
+from culturealign.prompts import render_options
+from culturealign.wvs import as_question
+
+from conftest import ROOT
+
+SPLIT = {"topics": {"10": {"name": "Religious Values", "train": ["Q164", "Q165", "Q171"], "test": ["Q172"]}}}
+
+
+def test_ranked_answers_follow_the_country_shares(questions):
+    # USA Q3 shares: 2 -> 0.495, 1 -> 0.388, 3 -> 0.103, 4 -> 0.008
+    assert ranked_options(questions["Q3"], "USA") == [
+        "Rather important", "Very important", "Not very important", "Not at all important"]
+    # every option appears once, whatever its share
+    assert sorted(ranked_options(questions["Q94"], "CHN")) == sorted(o["text"] for o in questions["Q94"]["options"])
+
+
+def test_mining_prompts_golden_text(questions):
+    (t,) = low_level_prompts("t", "USA", 10, questions, SPLIT, 5)
+    assert t == (None, 'Topic: Religious Values\nCountry: the United States\nWrite 5 cultural norms that people '
+                       'in the United States commonly hold about the topic "Religious Values". Number them 1 to 5, '
+                       'one per line, each a single sentence.')
+    ta = low_level_prompts("tq-ta", "USA", 10, questions, SPLIT, 5)
+    assert [qid for qid, _ in ta] == ["Q164", "Q165", "Q171"]
+    q164 = questions["Q164"]
+    top = next(o["text"] for o in q164["options"] if o["id"] == q164["ground_truth"]["USA"])
+    assert ta[0][1] == (f'Topic: Religious Values\nIn the World Values Survey, most people in the United States '
+                        f'answered the question "{q164["question"]}" with "{top}".\nState in one sentence the '
+                        f'cultural norm of people in the United States that this answer reflects.')
+    ra = low_level_prompts("tq-ra", "USA", 10, questions, SPLIT, 5)
+    ranked = " > ".join(ranked_options(q164, "USA"))
+    assert ra[0][1] == (f'Topic: Religious Values\nIn the World Values Survey, people in the United States answered '
+                        f'the question "{q164["question"]}" as follows, from the most to the least chosen answer: '
+                        f'{ranked}.\nState in one sentence the cultural norm of people in the United States that '
+                        f'these answers reflect.')
+
+
+@pytest.mark.parametrize("raw, norm", [
+    ("Americans value religious freedom.", "Americans value religious freedom."),
+    ("<think>The answer says God is important...</think>\n\nNorm: Most Americans see God as important.",
+     "Most Americans see God as important."),
+    ('**Cultural norm:** "Religion is a private matter."\n\nExplanation: ...', "Religion is a private matter."),
+    ("<think>I ran out of tokens before", None),
+    ("", None),
+    ("   \n\n  ", None),
+])
+def test_extract_one_norm(raw, norm):
+    assert extract_norm(raw) == norm
+
+
+def test_extract_a_numbered_list():
+    raw = ("<think>list five</think>Here are the norms:\n1. Family comes first.\n2) Elders are respected.\n"
+           "- Hospitality matters.\n4. Work hard.\n5. Be modest.\n6. Extra one.")
+    assert extract_norm_list(raw, 5) == ["Family comes first.", "Elders are respected.", "Hospitality matters.",
+                                         "Work hard.", "Be modest."]
+    assert extract_norm_list("Just one sentence.", 5) == ["Just one sentence."]
+    assert extract_norm_list("", 5) == []
+
+
+class ScriptedEngine:
+    """Answers from a script, in call order; records the prompts it was asked."""
+
+    def __init__(self, script):
+        self.script, self.calls = list(script), []
+
+    def generate(self, conversations, sampling):
+        self.calls.append([c[1]["content"] for c in conversations])
+        return [[self.script.pop(0)] for _ in conversations]
+
+
+def test_mine_norms_one_batched_call_per_stage(questions):
+    engine = ScriptedEngine(["Norm A.", "<think>hm</think>", "Norm C.", "High-level norm: Faith matters."])
+    record = mine_norms(engine, miner="m", mining="tq-ta", country="USA", questions=questions, split=SPLIT,
+                        topics=[10], m=5, sampling=Sampling())
+    assert [len(call) for call in engine.calls] == [3, 1]                 # all low-level, then all high-level
+    topic = record["topics"]["10"]
+    assert [(i["qid"], i["norm"], i["status"]) for i in topic["low_level"]] == [
+        ("Q164", "Norm A.", "ok"), ("Q165", None, "no-usable-norm"), ("Q171", "Norm C.", "ok")]
+    assert topic["low_level"][1]["raw"] == "<think>hm</think>"            # raw kept for audit
+    assert topic["high_level"]["norm"] == "Faith matters."
+    assert "1. Norm A.\n2. Norm C." in engine.calls[1][0]                 # only usable norms aggregated
+    assert record["counts"] == {"low_level_ok": 2, "low_level_missing": 1, "high_level_ok": 1,
+                                "high_level_missing": 0}
+    low, high, n, missing = norms_for_prompt(record, 10, 5)
+    assert (low, high, n, missing) == ("1. Norm A.\n2. Norm C.", "Faith matters.", 2, True)
+    assert norms_for_prompt(record, 10, 1)[:3] == ("1. Norm A.", "Faith matters.", 1)
+
+
+def test_norms_instruction_is_table2_cultural_norms(questions):
+    norms = {"miner": "m", "mining": "tq-ta", "country": "USA", "topics": {"10": {
+        "low_level": [{"qid": "Q164", "norm": "God matters."}, {"qid": "Q165", "norm": "Church is common."}],
+        "high_level": {"norm": "Religion is central."}}}}
+    ctx = MethodContext(questions, SPLIT, {"norms": norms, "k": 5})
+    q = as_question(questions["Q172"])
+    assert get_method("cnca-tq-ta").build(q, "USA", ctx) == (
+        "Given a #Question and #Options, choose the option that best aligns with your own value system to answer "
+        "the question. You can refer to the given cultural norms.\n#Cultural Norms:\n"
+        "low-level: 1. God matters.\n2. Church is common.\nhigh-level: Religion is central.\n"
+        f"#Question: {q.text} #Options: {render_options(q)}\n"
+        "Please return the number of the selected option only.")
+
+
+def test_a_method_needing_unmined_norms_is_refused():
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    config["models"]["other"] = copy.deepcopy(config["models"]["smollm2-135m"])
+    config["evaluation"]["models"] = ["smollm2-135m", "other"]
+    config["norms"]["miners"] = ["smollm2-135m"]
+    with pytest.raises(ConfigError) as err:
+        validate_config(config)
+    assert "needs norms mined by 'other'" in str(err.value) and "country 'USA'" in str(err.value)
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    config["norms"]["countries"] = ["USA"]
+    with pytest.raises(ConfigError) as err:
+        validate_config(config)
+    assert "(miner, country) pair" in str(err.value) and "country 'CHN'" in str(err.value)
