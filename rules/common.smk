@@ -155,3 +155,47 @@ def table7_scores(wildcards):
 def table1_norms(wildcards):
     t1 = FIGURES["table1"]
     return f"results/norms/{t1['miner']}/{t1['mining']}/{t1['country']}.json"
+
+
+# Cluster resources of the model rules, from the model's config (params_b, gpus); memory and
+# runtime grow with each retry. Partition, account and GPU model are the user's (profiles/slurm).
+def _job_model(wildcards):
+    return MODELS[
+        (
+            wildcards.miner
+            if "miner" in wildcards.keys() and "model" not in wildcards.keys()
+            else wildcards.model
+        )
+    ]
+
+
+def model_gpus(wildcards):
+    return _job_model(wildcards)["gpus"]
+
+
+def model_mem_mb(wildcards, attempt):
+    # bf16 weights take 2 GB per billion parameters; loading holds up to twice that on the host.
+    return max(4000, int(_job_model(wildcards)["params_b"] * 4 * 1024)) * attempt
+
+
+def model_runtime(wildcards, attempt):
+    # minutes: a generation job of a 14B model over one country's 194 test questions fits in 2 h.
+    return int(30 + 6 * _job_model(wildcards)["params_b"]) * attempt
+
+
+localrules:
+    wvs_questions,
+    cnca_split,
+    score,
+    score_with_norms,
+    table3,
+    table7,
+    table1,
+    figure4,
+    figure5,
+
+
+def inference_env(wildcards):
+    """The conda env of a generation job: vLLM's for vllm models, else the transformers one."""
+    backend = _job_model(wildcards)["backend"]
+    return "../envs/vllm.yaml" if backend == "vllm" else "../envs/inference.yaml"

@@ -8,6 +8,9 @@ rule materialise_model:
         "benchmarks/models/{model}.tsv"
     conda:
         "../envs/inference.yaml"
+    resources:
+        mem_mb=model_mem_mb,
+        runtime=model_runtime,
     params:
         spec=model_spec,
     script:

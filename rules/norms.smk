@@ -10,8 +10,12 @@ rule mine_norms:
     benchmark:
         "benchmarks/norms/{miner}/{mining}/{country}.tsv"
     conda:
-        "../envs/inference.yaml"
+        inference_env
     threads: config["engine"]["threads"]
+    resources:
+        gpu=model_gpus,
+        mem_mb=model_mem_mb,
+        runtime=model_runtime,
     params:
         spec=miner_spec,
         norms=NORMS,

@@ -12,8 +12,12 @@ rule predict:
     wildcard_constraints:
         method=PLAIN_METHODS,
     conda:
-        "../envs/inference.yaml"
+        inference_env
     threads: config["engine"]["threads"]
+    resources:
+        gpu=model_gpus,
+        mem_mb=model_mem_mb,
+        runtime=model_runtime,
     params:
         spec=model_spec,
         sampling=config["sampling"],
@@ -39,8 +43,12 @@ rule predict_with_norms:
     wildcard_constraints:
         method=NORM_METHOD_RE,
     conda:
-        "../envs/inference.yaml"
+        inference_env
     threads: config["engine"]["threads"]
+    resources:
+        gpu=model_gpus,
+        mem_mb=model_mem_mb,
+        runtime=model_runtime,
     params:
         spec=model_spec,
         sampling=config["sampling"],

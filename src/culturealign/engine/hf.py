@@ -35,6 +35,9 @@ class TransformersEngine:
             model = PeftModel.from_pretrained(model, adapter)  # applied at run time, never merged to disk
         self.model = model.to(self.device).eval()
         self.batch_size = int(batch_size)
+        eos = self.model.generation_config.eos_token_id
+        self.eos_ids = set(eos if isinstance(eos, list) else [eos]) | {self.tokenizer.eos_token_id}
+        self.eos_ids.discard(None)
         self.context_length = int(spec.get("context_length", 4096))
         self.torch = torch
 
@@ -67,27 +70,72 @@ class TransformersEngine:
         return results
 
     def _generate_batch(self, batch: list[list[int]], sampling: Sampling) -> list[str]:
-        """One batched `generate`. The tokens every prompt of the batch starts with (system prompt and
-        instruction: one country per job) are run once and their KV cache shared by all rows; the rest
-        of each prompt is left-padded after that prefix, so positions stay contiguous."""
+        """One batch, decoded token by token with the KV cache.
+
+        - The tokens every prompt of the batch starts with (system prompt and instruction: one country
+          per job) run once; their KV cache is shared by all rows. The rest of each prompt is
+          left-padded after that prefix, with position ids that skip the padding.
+        - A row that has produced its end-of-sequence token leaves the batch (its cache rows are
+          dropped), so the batch costs what its live rows cost: short answers do not pay for long ones.
+        Sampling is temperature then nucleus (top-p), as `generate` does; temperature 0 is greedy.
+        """
+        from transformers import DynamicCache
+
         torch = self.torch
-        prefix = shared_prefix_length(batch)
+        prefix = shared_prefix_length(batch) if len(batch) > 1 else 0
+        if prefix < MIN_SHARED_PREFIX:
+            prefix = 0
         pad = self.tokenizer.pad_token_id
         width = max(len(x) for x in batch) - prefix
-        input_ids = [x[:prefix] + [pad] * (width - (len(x) - prefix)) + x[prefix:] for x in batch]
-        mask = [[1] * prefix + [0] * (width - (len(x) - prefix)) + [1] * (len(x) - prefix) for x in batch]
-        input_ids = torch.tensor(input_ids, device=self.device)
-        kwargs = dict(attention_mask=torch.tensor(mask, device=self.device), pad_token_id=pad,
-                      max_new_tokens=sampling.max_new_tokens, do_sample=sampling.temperature > 0)
-        if sampling.temperature > 0:
-            kwargs.update(temperature=sampling.temperature, top_p=sampling.top_p, top_k=None)
+        rows = [x[:prefix] + [pad] * (width - (len(x) - prefix)) + x[prefix:] for x in batch]
+        mask = torch.tensor([[1] * prefix + [0] * (width - (len(x) - prefix)) + [1] * (len(x) - prefix)
+                             for x in batch], device=self.device)
+        input_ids = torch.tensor(rows, device=self.device)
+        positions = (mask.cumsum(-1) - 1).clamp(min=0)
+        out_tokens: list[list[int]] = [[] for _ in batch]
+        live = torch.arange(len(batch), device=self.device)
         with torch.inference_mode():
-            if prefix >= MIN_SHARED_PREFIX:
-                cache = self.model(input_ids[:1, :prefix], use_cache=True).past_key_values
+            cache = DynamicCache(config=self.model.config)
+            if prefix:
+                self.model(input_ids[:1, :prefix], position_ids=positions[:1, :prefix], past_key_values=cache,
+                           use_cache=True, logits_to_keep=1)
                 cache.batch_repeat_interleave(len(batch))
-                kwargs["past_key_values"] = cache
-            out = self.model.generate(input_ids=input_ids, **kwargs)
-        return self.tokenizer.batch_decode(out[:, input_ids.shape[1]:], skip_special_tokens=True)
+            out = self.model(input_ids[:, prefix:], attention_mask=mask, position_ids=positions[:, prefix:],
+                             past_key_values=cache, use_cache=True, logits_to_keep=1)
+            next_pos = positions[:, -1] + 1
+            for step in range(sampling.max_new_tokens):
+                token = self._sample(out.logits[:, -1, :], sampling)
+                done = torch.zeros_like(token, dtype=torch.bool)
+                for j, (row, tok) in enumerate(zip(live.tolist(), token.tolist())):
+                    if tok in self.eos_ids:
+                        done[j] = True
+                    else:
+                        out_tokens[row].append(tok)
+                if done.all() or step == sampling.max_new_tokens - 1:
+                    break
+                if done.any():
+                    keep = (~done).nonzero().squeeze(-1)
+                    cache.batch_select_indices(keep)
+                    live, token, mask, next_pos = live[keep], token[keep], mask[keep], next_pos[keep]
+                mask = torch.cat([mask, mask.new_ones((mask.shape[0], 1))], dim=-1)
+                out = self.model(token[:, None], attention_mask=mask, position_ids=next_pos[:, None],
+                                 past_key_values=cache, use_cache=True)
+                next_pos = next_pos + 1
+        return self.tokenizer.batch_decode(out_tokens, skip_special_tokens=True)
+
+    def _sample(self, logits, sampling: Sampling):
+        torch = self.torch
+        logits = logits.float()
+        if sampling.temperature == 0:
+            return logits.argmax(-1)
+        logits = logits / sampling.temperature
+        if sampling.top_p < 1.0:
+            sorted_logits, order = logits.sort(dim=-1, descending=True)
+            cumulative = sorted_logits.softmax(-1).cumsum(-1)
+            remove = cumulative - sorted_logits.softmax(-1) > sampling.top_p  # keep the token crossing top_p
+            sorted_logits = sorted_logits.masked_fill(remove, float("-inf"))
+            logits = torch.full_like(logits, float("-inf")).scatter(-1, order, sorted_logits)
+        return torch.multinomial(logits.softmax(-1), num_samples=1).squeeze(-1)
 
 
 # Below this many shared tokens a separate prefix pass is not worth it.

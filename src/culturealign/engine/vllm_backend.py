@@ -22,7 +22,7 @@ class VLLMEngine:
             model=model_dir,
             dtype=spec.get("dtype", "bfloat16"),
             max_model_len=int(spec.get("context_length", 4096)),
-            tensor_parallel_size=int(spec.get("tensor_parallel_size", 1)),
+            tensor_parallel_size=max(1, int(spec.get("gpus", 1))),
             enable_prefix_caching=True,
             enable_lora=adapter is not None,
             max_lora_rank=int(spec.get("max_lora_rank", 64)),
