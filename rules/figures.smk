@@ -16,6 +16,7 @@ rule figure4:
     params:
         rows=figure4_rows(),
         models=MODELS,
+        table_miner=NORMS["table_miner"],
         countries=COUNTRIES,
         seeds=SEEDS,
     script:

@@ -6,7 +6,8 @@ from culturealign.workflow import start
 log = start(snakemake)
 p = snakemake.params
 names = {m: spec.get("name", m) for m, spec in p.models.items()}
-caption = f"Countries: {' '.join(p.countries)}; seeds: {' '.join(map(str, p.seeds))}; norms mined by each model itself."
+miner = "each model itself" if p.table_miner == "self" else p.models[p.table_miner].get("name", p.table_miner)
+caption = f"Countries: {' '.join(p.countries)}; seeds: {' '.join(map(str, p.seeds))}; norms mined by {miner}."
 data = figure4([tuple(r) for r in p.rows], list(snakemake.input), names, caption,
                [snakemake.output.png, snakemake.output.pdf], snakemake.output.json)
 log.info("%s", data)

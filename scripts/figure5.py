@@ -6,7 +6,7 @@ from culturealign.workflow import start
 log = start(snakemake)
 p = snakemake.params
 names = {m: spec.get("name", m) for m, spec in p.models.items()}
-caption = f"Countries: {' '.join(p.countries)}; seeds: {' '.join(map(str, p.seeds))}; all m low-level norms given."
+caption = f"Countries: {' '.join(p.countries)}; seeds: {' '.join(map(str, p.seeds))}; all {snakemake.config['norms']['m']} low-level norms given."
 table = figure5([tuple(r) for r in p.rows], list(snakemake.input), names, caption,
                 [snakemake.output.png, snakemake.output.pdf], snakemake.output.csv,
                 snakemake.output.json)

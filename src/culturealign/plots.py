@@ -93,23 +93,25 @@ def figure5(rows: list[tuple[str, str, str]], files: list[str], names: dict[str,
         writer = csv.DictWriter(handle, fieldnames=list(table[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
-    fig, axes = plt.subplots(1, len(methods), figsize=(4.5 * len(methods) + 1, 1.2 * len(evaluators) + 2.5),
-                             squeeze=False)
+    fig, axes = plt.subplots(1, len(methods), figsize=(4.5 * len(methods) + 2, 1.2 * len(evaluators) + 2.5),
+                             squeeze=False, sharey=True, constrained_layout=True)
     values = [v for v in cells.values() if not math.isnan(v)]
     vmin, vmax = (min(values), max(values)) if values else (0, 100)
     for ax, method in zip(axes[0], methods):
         matrix = [[cells[(ev, method, mi)] for mi in miners] for ev in evaluators]
         image = ax.imshow(matrix, cmap="viridis", vmin=vmin, vmax=vmax + 1e-9, aspect="auto")
+        middle = (vmin + vmax) / 2
         for i, row in enumerate(matrix):
             for j, value in enumerate(row):
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", color="white", fontsize=9)
+                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9,
+                        color="black" if value > middle else "white")
         ax.set_xticks(range(len(miners)), [names.get(m, m) for m in miners], rotation=30, ha="right")
         ax.set_yticks(range(len(evaluators)), [names.get(e, e) for e in evaluators])
         ax.set_xlabel("norm miner")
-        ax.set_ylabel("evaluator")
         ax.set_title(METHOD_TITLES[method])
+    axes[0][0].set_ylabel("evaluator")
     fig.colorbar(image, ax=axes[0].tolist(), label="alignment score (0-100)")
     fig.suptitle("Evaluators with norms mined by each miner (CNCA Figure 5)")
-    fig.text(0.5, -0.05, caption, ha="center", fontsize=8, wrap=True)
+    fig.supxlabel(caption, fontsize=8)
     _save(fig, outputs, description)
     return table
