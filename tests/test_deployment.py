@@ -70,6 +70,7 @@ def test_profile_parses_and_names_only_existing_rules(profile):
 def test_slurm_profile_asks_for_the_cluster_and_conda():
     config = yaml.safe_load((ROOT / "profiles/slurm/config.yaml").read_text())
     assert config["executor"] == "slurm" and config["software-deployment-method"] == "conda"
+    assert config["slurm-status-command"] == "squeue"  # see the profile: sacct + scancel hangs plugin 2.8.0
     assert config["configfile"] == "configs/paper.yaml" and config["retries"] >= 1
     assert all("slurm_partition" not in v and "slurm_account" not in v for v in config["set-resources"].values())
 

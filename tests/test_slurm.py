@@ -48,7 +48,8 @@ def cluster(tmp_path_factory):
 
 
 def _slurm_jobs(workdir: Path) -> dict[str, str]:
-    """SLURM job id -> rule, from the plugin's log paths (.snakemake/slurm_logs/rule_<rule>/.../<id>.log)."""
+    """SLURM job id -> rule, from the plugin's log paths (.snakemake/slurm_logs/rule_<rule>/.../<id>.log;
+    the run keeps the logs of successful jobs too, `--slurm-keep-successful-logs`)."""
     jobs = {}
     for log in (workdir / ".snakemake" / "slurm_logs").rglob("*.log"):
         rule = next(p[len("rule_"):] for p in log.relative_to(workdir).parts if p.startswith("rule_"))
@@ -92,8 +93,10 @@ def test_workflow_on_slurm_matches_the_local_run(cluster, tmp_path):
     killer.start()
     start = time.time()
     try:
+        # The status command of profiles/slurm (see there why squeue).
         run = snakemake(remote, TARGET, "--executor", "slurm", "--jobs", "4", "--retries", "1", "--latency-wait", "5",
-                        "--slurm-init-seconds-before-status-checks", "1", "--configfile", str(config),
+                        "--slurm-init-seconds-before-status-checks", "1", "--slurm-status-command", "squeue",
+                        "--slurm-keep-successful-logs", "--configfile", str(config),
                         "--default-resources", "slurm_partition=debug", "slurm_account=root", timeout=1200)
     finally:
         stop.set()
@@ -123,7 +126,8 @@ def test_workflow_on_slurm_matches_the_local_run(cluster, tmp_path):
     assert (remote / TARGET).read_bytes() == (local / TARGET).read_bytes()
 
     # Rerunning continues from what completed: nothing left to do.
-    again = snakemake(remote, TARGET, "--executor", "slurm", "--jobs", "4", "--configfile", str(config),
+    again = snakemake(remote, TARGET, "--executor", "slurm", "--jobs", "4", "--slurm-status-command", "squeue",
+                      "--configfile", str(config),
                       "--default-resources", "slurm_partition=debug", "slurm_account=root", timeout=300)
     assert "Nothing to be done" in again.stdout + again.stderr
 
