@@ -11,7 +11,6 @@ import math
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 
 from .parsing import parse_answer
 
