@@ -160,13 +160,8 @@ def table1_norms(wildcards):
 # Cluster resources of the model rules, from the model's config (params_b, gpus); memory and
 # runtime grow with each retry. Partition, account and GPU model are the user's (profiles/slurm).
 def _job_model(wildcards):
-    return MODELS[
-        (
-            wildcards.miner
-            if "miner" in wildcards.keys() and "model" not in wildcards.keys()
-            else wildcards.model
-        )
-    ]
+    """The model a job runs: the evaluated model, or the miner of a mining job."""
+    return MODELS[wildcards.get("model", wildcards.get("miner"))]
 
 
 def model_gpus(wildcards):

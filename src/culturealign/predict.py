@@ -43,12 +43,12 @@ def write_jsonl_atomic(path: str | Path, records) -> None:
 
 def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str, seed: int,
             ctx: MethodContext, test_per_topic: int | None, sampling: dict, engine_options: dict,
-            out: str | Path, topics=None, adapter: str | None = None, engine=None) -> dict:
+            out: str | Path, topics=None, adapter: str | None = None) -> dict:
     qids = evaluation_questions(ctx.split, test_per_topic, topics)
     conversations = build_conversations(method, country, ctx, qids)
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
                       n=sampling.get("n", 1), seed=seed, max_new_tokens=spec["max_new_tokens"])
-    engine = engine or load_engine(spec["backend"], model_dir, spec, adapter=adapter, **engine_options)
+    engine = load_engine(spec["backend"], model_dir, spec, adapter=adapter, **engine_options)
     started = time.time()
     outputs = engine.generate(conversations, params)
     elapsed = time.time() - started

@@ -109,14 +109,6 @@ class Question:
     options: tuple[tuple[int, str], ...]  # (option id as shown in prompts, option text)
 
     @property
-    def option_ids(self) -> tuple[int, ...]:
-        return tuple(oid for oid, _ in self.options)
-
-    @property
-    def n_options(self) -> int:
-        return len(self.options)
-
-    @property
     def topic(self) -> str:
         return TOPIC_NAMES[self.topic_id]
 

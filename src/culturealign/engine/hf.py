@@ -129,13 +129,13 @@ class TransformersEngine:
         if sampling.temperature == 0:
             return logits.argmax(-1)
         logits = logits / sampling.temperature
+        probs = logits.softmax(-1)
         if sampling.top_p < 1.0:
-            sorted_logits, order = logits.sort(dim=-1, descending=True)
-            cumulative = sorted_logits.softmax(-1).cumsum(-1)
-            remove = cumulative - sorted_logits.softmax(-1) > sampling.top_p  # keep the token crossing top_p
-            sorted_logits = sorted_logits.masked_fill(remove, float("-inf"))
-            logits = torch.full_like(logits, float("-inf")).scatter(-1, order, sorted_logits)
-        return torch.multinomial(logits.softmax(-1), num_samples=1).squeeze(-1)
+            sorted_probs, order = probs.sort(dim=-1, descending=True)
+            # drop the tokens after the one whose cumulative mass crosses top_p
+            remove = sorted_probs.cumsum(-1) - sorted_probs > sampling.top_p
+            probs = probs.scatter(-1, order, sorted_probs.masked_fill(remove, 0.0))
+        return torch.multinomial(probs, num_samples=1).squeeze(-1)
 
 
 # Below this many shared tokens a separate prefix pass is not worth it.
@@ -143,7 +143,7 @@ MIN_SHARED_PREFIX = 8
 
 
 def shared_prefix_length(batch: list[list[int]]) -> int:
-    """Tokens all sequences start with, leaving at least one token of each to run through `generate`."""
+    """Tokens all sequences start with, leaving at least one token of each for the batched pass."""
     limit = min(len(x) for x in batch) - 1
     n = 0
     while n < limit and all(x[n] == batch[0][n] for x in batch):
