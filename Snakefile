@@ -19,6 +19,8 @@ include: "rules/models.smk"
 include: "rules/norms.smk"
 include: "rules/predict.smk"
 include: "rules/score.smk"
+include: "rules/finetune.smk"
+include: "rules/cdeval.smk"
 include: "rules/tables.smk"
 include: "rules/figures.smk"
 

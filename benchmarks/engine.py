@@ -6,6 +6,9 @@ CultureSPA reference code does), on the same 64 WVS survey prompts and the same 
 The prompts are USA's first 64 test questions with the Table 2 "Standard" instruction, as one
 `predict` job of the workflow sees them. Prints prompts per second for both and their ratio, for survey answers (the config's
 max_new_tokens) and for 128-token generations. Goals (issue 2): >= 3x and >= 5x.
+Distillation case (issue 4): one round of self-distillation, `--samples` chains for each of USA's first
+`--distill-questions` training questions with the CoT distillation prompt, as one batched engine call
+against one `generate` call per chain; prints chains per second.
 Not a test: it prints figures; the README records them with the date and machine.
 """
 
@@ -39,6 +42,16 @@ def survey_prompts(n: int) -> list:
     return build_conversations("vanilla", "USA", ctx, qids[:n])
 
 
+def distill_prompts(n: int) -> list:
+    from culturealign.distill import distill_prompt, training_qids
+
+    data = normalise(ROOT / "resources" / "wvs")
+    questions = {q["qid"]: q for q in data["questions"]}
+    split = make_split(data["questions"], seed=2025)
+    qids = training_qids(split, list(range(1, 14)), None)[:n]
+    return [distill_prompt("cot", questions[q], "USA", False, None) for q in qids]
+
+
 def one_by_one(engine, conversations, sampling: Sampling) -> None:
     """The reference loop: one tokenised prompt, one `generate` call, no batching."""
     tok, model = engine.tokenizer, engine.model
@@ -62,6 +75,8 @@ def main() -> None:
     parser.add_argument("--prompts", type=int, default=64)
     parser.add_argument("--batch-size", type=int, default=32)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--distill-questions", type=int, default=16)
+    parser.add_argument("--samples", type=int, default=4)
     args = parser.parse_args()
     if not Path(args.weights).is_dir():
         sys.exit(f"no checkpoint at {args.weights}: run `snakemake --cores 2 results/models/smollm2-135m/manifest.json`")
@@ -77,6 +92,16 @@ def main() -> None:
         single = timed(lambda: one_by_one(engine, convs, sampling))
         print(f"{label} (max_new_tokens={max_new}): engine {len(convs) / batched:.2f} prompts/s, "
               f"one-by-one {len(convs) / single:.2f} prompts/s, ratio {single / batched:.1f}x")
+    distill = yaml.safe_load((ROOT / "config.yaml").read_text())["finetune"]["distill"]
+    convs = distill_prompts(args.distill_questions)
+    sampling = Sampling(temperature=0.6, max_new_tokens=distill["max_new_tokens"], n=args.samples, seed=1)
+    chains = len(convs) * args.samples
+    batched = timed(lambda: engine.generate(convs, sampling))
+    single = timed(lambda: one_by_one(engine, [c for c in convs for _ in range(args.samples)],
+                                      Sampling(temperature=0.6, max_new_tokens=distill["max_new_tokens"], seed=1)))
+    print(f"distillation round ({len(convs)} questions x {args.samples} samples, max_new_tokens="
+          f"{distill['max_new_tokens']}): engine {chains / batched:.2f} chains/s, one-by-one "
+          f"{chains / single:.2f} chains/s, ratio {single / batched:.1f}x")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from snakemake.exceptions import WorkflowError
 
 from culturealign.checksums import ChecksumError, verify_sha256sums
 from culturealign.config import ConfigError, miner_for, validate_config
-from culturealign.methods import METHODS
+from culturealign.finetune import RecipeError, load_recipe
+from culturealign.methods import ADAPTER_METHODS, METHODS
 from culturealign.norms import NORM_METHODS
 
 try:
@@ -24,6 +25,22 @@ try:
     verify_sha256sums(Path(workflow.basedir) / WVS_SUMS)
 except ChecksumError as exc:
     raise WorkflowError(str(exc)) from None
+
+FINETUNE = config["finetune"]
+CDEVAL = config["cdeval"]
+
+
+def recipe_path(method):
+    return FINETUNE["recipes"].get(method, f"recipes/{method}.yaml")
+
+
+try:
+    # Every recipe a target may need is validated before any job starts (the error names file and key).
+    RECIPES = {
+        m: load_recipe(Path(workflow.basedir) / recipe_path(m)) for m in ADAPTER_METHODS
+    }
+except RecipeError as exc:
+    raise WorkflowError(f"invalid fine-tuning recipe: {exc}") from None
 
 MODELS = config["models"]
 COUNTRIES = config["countries"]
@@ -45,6 +62,8 @@ wildcard_constraints:
     country="[A-Z]{3}",
     seed="[0-9]+",
     k="[0-9]+",
+    variant="cot|cnca",
+    scope="all|[A-Z]{3}",
 
 
 def model_spec(wildcards):
@@ -88,6 +107,84 @@ def norm_prediction_files(wildcards):
         country=COUNTRIES,
         seed=SEEDS,
     )
+
+
+def adapter_scope(country):
+    return country if FINETUNE["per_country"] else "all"
+
+
+def adapter_dir(model, method, country):
+    return f"results/adapters/{model}/{method}/{adapter_scope(country)}"
+
+
+def adapter_input(wildcards):
+    """The LoRA adapter a WVS prediction job applies (none for prompt-only methods)."""
+    if wildcards.method not in ADAPTER_METHODS:
+        return []
+    return adapter_dir(wildcards.model, wildcards.method, wildcards.country)
+
+
+def cdeval_adapters(wildcards):
+    if wildcards.method not in ADAPTER_METHODS:
+        return []
+    return sorted(
+        {adapter_dir(wildcards.model, wildcards.method, c) for c in CDEVAL["countries"]}
+    )
+
+
+def eval_max_new_tokens(wildcards):
+    """Adapters trained on reasoning chains need room for the chain before the answer."""
+    spec = MODELS[wildcards.model]
+    if (
+        wildcards.method in ADAPTER_METHODS
+        and RECIPES[wildcards.method]["data"] != "answer"
+        and FINETUNE["eval_max_new_tokens"]
+    ):
+        return FINETUNE["eval_max_new_tokens"]
+    return spec["max_new_tokens"]
+
+
+def distill_norms(wildcards):
+    if wildcards.variant != "cnca":
+        return []
+    miner = miner_for(FINETUNE["norms_miner"], wildcards.model)
+    return f"results/norms/{miner}/tq-ta/{wildcards.country}.json"
+
+
+def scope_countries(scope):
+    return FINETUNE["countries"] if scope == "all" else [scope]
+
+
+def training_sources(wildcards):
+    """What a training set is built from: distilled chains, DPO pairs, or nothing (ground truth)."""
+    data = RECIPES[wildcards.method]["data"]
+    countries = scope_countries(wildcards.scope)
+    if data == "answer":
+        return []
+    if data == "dpo":
+        return expand(
+            "results/dpo/{model}/{country}.jsonl",
+            model=wildcards.model,
+            country=countries,
+        )
+    return expand(
+        "results/distill/{model}/{variant}/{country}.jsonl",
+        model=wildcards.model,
+        variant=data,
+        country=countries,
+    )
+
+
+def init_adapter(wildcards):
+    init = RECIPES[wildcards.method]["init"]
+    if init == "base":
+        return []
+    return f"results/adapters/{wildcards.model}/{init}/{wildcards.scope}"
+
+
+def dpo_adapter(wildcards):
+    """CNCA-DPO samples the CNCA-SFT model (its adapter for the country's scope)."""
+    return adapter_dir(wildcards.model, "cnca-sft", wildcards.country)
 
 
 def score_path(model, method, miner=None, k=None):
@@ -164,6 +261,15 @@ def _job_model(wildcards):
     return MODELS[wildcards.get("model", wildcards.get("miner"))]
 
 
+def train_mem_mb(wildcards, attempt):
+    # LoRA training holds weights, activations and (DPO) a reference pass: twice a generation job.
+    return 2 * model_mem_mb(wildcards, attempt)
+
+
+def train_runtime(wildcards, attempt):
+    return 2 * model_runtime(wildcards, attempt)
+
+
 def model_gpus(wildcards):
     return _job_model(wildcards)["gpus"]
 
@@ -188,9 +294,42 @@ localrules:
     table1,
     figure4,
     figure5,
+    cdeval_data,
+    cdeval_score,
+    training_data,
+    table4,
+    table5,
+    table6,
 
 
 def inference_env(wildcards):
     """The conda env of a generation job: vLLM's for vllm models, else the transformers one."""
     backend = _job_model(wildcards)["backend"]
     return "../envs/vllm.yaml" if backend == "vllm" else "../envs/inference.yaml"
+
+
+def table4_rows():
+    return [
+        (m, k) for m in FINETUNE["models"] for k in ["vanilla", *FINETUNE["methods"]]
+    ]
+
+
+def table4_scores(wildcards):
+    return [score_path(m, k) for m, k in table4_rows()]
+
+
+def table5_rows():
+    return [(m, k) for m in FINETUNE["models"] for k in CDEVAL["methods"]]
+
+
+def table5_scores(wildcards):
+    return [f"results/cdeval/scores/{m}/{k}.json" for m, k in table5_rows()]
+
+
+def table6_predictions(wildcards):
+    t6 = config["table6"]
+    return [
+        f"results/predictions/{m}/{k}/{t6['country']}/seed{t6['seed']}.jsonl"
+        for m in FINETUNE["models"]
+        for k in t6["methods"]
+    ]

@@ -3,6 +3,7 @@ rule predict:
         manifest=model_manifest,
         questions="results/data/wvs_questions.json",
         split="results/data/split.json",
+        adapter=adapter_input,
     output:
         "results/predictions/{model}/{method}/{country}/seed{seed}.jsonl",
     log:
@@ -20,6 +21,7 @@ rule predict:
         runtime=model_runtime,
     params:
         spec=model_spec,
+        max_new_tokens=eval_max_new_tokens,
         sampling=config["sampling"],
         engine=config["engine"],
         test_per_topic=config["evaluation"]["test_per_topic"],
@@ -51,6 +53,7 @@ rule predict_with_norms:
         runtime=model_runtime,
     params:
         spec=model_spec,
+        max_new_tokens=eval_max_new_tokens,
         sampling=config["sampling"],
         engine=config["engine"],
         test_per_topic=config["evaluation"]["test_per_topic"],

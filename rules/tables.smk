@@ -58,3 +58,69 @@ rule table1:
         models=MODELS,
     script:
         "../scripts/table1.py"
+
+
+rule table4:
+    input:
+        scores=table4_scores,
+        published="resources/paper/cnca.csv",
+    output:
+        report(
+            "results/table4.csv",
+            caption="../report/table4.rst",
+            category="Tables",
+        ),
+    log:
+        "logs/tables/table4.log",
+    conda:
+        "../envs/data.yaml"
+    params:
+        models=MODELS,
+        pairs=table4_rows(),
+    script:
+        "../scripts/table4.py"
+
+
+rule table5:
+    input:
+        scores=table5_scores,
+        published="resources/paper/cnca_table5.csv",
+    output:
+        report(
+            "results/table5.csv",
+            caption="../report/table5.rst",
+            category="Tables",
+        ),
+    log:
+        "logs/tables/table5.log",
+    conda:
+        "../envs/data.yaml"
+    params:
+        models=MODELS,
+        pairs=table5_rows(),
+    script:
+        "../scripts/table5.py"
+
+
+rule table6:
+    input:
+        questions="results/data/wvs_questions.json",
+        split="results/data/split.json",
+        predictions=table6_predictions,
+    output:
+        report(
+            "results/table6.md",
+            caption="../report/table6.rst",
+            category="Tables",
+        ),
+    log:
+        "logs/tables/table6.log",
+    conda:
+        "../envs/data.yaml"
+    params:
+        table6=config["table6"],
+        rows=[(m, k) for m in FINETUNE["models"] for k in config["table6"]["methods"]],
+        topics=config["evaluation"]["topics"],
+        test_per_topic=config["evaluation"]["test_per_topic"],
+    script:
+        "../scripts/table6.py"

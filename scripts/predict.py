@@ -16,6 +16,7 @@ info = predict(
     model=w.model, spec=p.spec, model_dir=str(Path(snakemake.input.manifest).parent / "weights"),
     method=w.method, country=w.country, seed=int(w.seed), ctx=ctx, test_per_topic=p.test_per_topic,
     topics=p.topics, sampling=p.sampling, engine_options={**p.engine, "threads": snakemake.threads},
-    out=snakemake.output[0],
+    out=snakemake.output[0], max_new_tokens=p.max_new_tokens,
+    adapter=snakemake.input.adapter if snakemake.input.get("adapter") else None,
 )
 log.info("%s", info)

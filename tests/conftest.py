@@ -29,3 +29,36 @@ def split(wvs_data):
 def write_jsonl(path: Path, records) -> Path:
     path.write_text("".join(json.dumps(r) + "\n" for r in records))
     return path
+
+
+# The end-to-end run every slow test shares: the embedded model through the real workflow on a tiny
+# grid. Two countries (a paired test needs two pairs), two topics (Postmaterialist Index has one test
+# question, Religious Values seven), the first test question of each: 2 questions per country; the
+# fine-tuning track trains on the first training question of each topic (2 per country) with the
+# test recipes of tests/data/recipes (one optimiser step that visibly moves the adapter).
+SHARED_CDEVAL = ROOT.parent / "shared" / "data" / "cdeval" / "CDEval.json"
+TINY = dict(
+    countries=["USA", "CHN"], seeds=[0],
+    evaluation={"methods": ["vanilla", "icl", "sft", "cot-sft", "cnca-t", "cnca-tq-ta", "cnca-tq-ra"],
+                "topics": [8, 10], "test_per_topic": 1},
+    norms={"max_new_tokens": 48}, figures={"figure4_ks": [1, 5]},
+    finetune={"train_per_topic": 1, "eval_max_new_tokens": 48,
+              "recipes": {m: f"tests/data/recipes/{m}.yaml" for m in ("sft", "cot-sft", "cnca-sft", "cnca-dpo")},
+              "distill": {"rounds": 2, "samples_per_round": 4, "max_new_tokens": 40, "accept_untagged": True},
+              "dpo": {"rounds": 2, "samples_per_round": 4, "pairs_per_question": 1}},
+    cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,
+            "local": str(SHARED_CDEVAL) if SHARED_CDEVAL.exists() else ""},
+)
+TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
+           "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv",
+           "results/table4.csv", "results/table5.csv", "results/table6.md"]
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    from workflow_helpers import copy_repo, snakemake, write_config
+
+    workdir = copy_repo(tmp_path_factory.mktemp("wf") / "repo")
+    config = write_config(workdir, **TINY)
+    snakemake(workdir, *TARGETS, "--configfile", str(config), timeout=1800)
+    return workdir

@@ -5,27 +5,9 @@ import math
 
 import pytest
 
-from workflow_helpers import ROOT, copy_repo, snakemake, write_config
+from workflow_helpers import ROOT, copy_repo, snakemake
 
 pytestmark = pytest.mark.slow
-
-# Two countries (a paired test needs two pairs), two topics (Postmaterialist Index has one test
-# question, Religious Values seven), the first test question of each: 2 questions per country.
-TINY = dict(countries=["USA", "CHN"], seeds=[0],
-            evaluation={"methods": ["vanilla", "icl", "cnca-t", "cnca-tq-ta", "cnca-tq-ra"], "topics": [8, 10],
-                        "test_per_topic": 1},
-            norms={"max_new_tokens": 48}, figures={"figure4_ks": [1, 5]})
-TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
-           "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv"]
-
-
-@pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory):
-    workdir = copy_repo(tmp_path_factory.mktemp("wf") / "repo")
-    config = write_config(workdir, **TINY)
-    snakemake(workdir, *TARGETS, "--configfile", str(config))
-    return workdir
-
 
 def _rows(path):
     with open(path) as handle:
@@ -34,7 +16,7 @@ def _rows(path):
 
 def test_table3_has_real_scores_for_every_method(tiny_run):
     rows = _rows(tiny_run / "results/table3.csv")
-    assert [r["method"] for r in rows] == ["Vanilla", "ICL", "CNCA-T", "CNCA-TQ (TA)", "CNCA-TQ (RA)"]
+    assert [r["method"] for r in rows] == ["Vanilla", "ICL", "SFT", "CoT-SFT", "CNCA-T", "CNCA-TQ (TA)", "CNCA-TQ (RA)"]
     for row in rows:
         score = float(row["score"])
         assert 0.0 <= score <= 100.0 and not math.isnan(score)
@@ -133,7 +115,20 @@ def test_paper_config_dry_runs_the_full_grid():
     elapsed = time.time() - start
     counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
                   and len(line.split()) == 2)
-    # 5 models x 18 countries x 3 seeds x (2 plain methods | 3 norm methods)
-    assert counts["predict"] == "540" and counts["predict_with_norms"] == "810", run.stdout
+    # 5 models x 18 countries x 3 seeds x (4 standard-prompt methods: vanilla, icl, sft, cot-sft | 3 norm methods)
+    assert counts["predict"] == "1080" and counts["predict_with_norms"] == "810", run.stdout
     assert counts["mine_norms"] == str(5 * 3 * 18), run.stdout
+    # Table 3's SFT and CoT-SFT rows: one adapter per model and method; CoT chains per model and country
+    assert counts["train_adapter"] == "10" and counts["distill"] == str(5 * 18), run.stdout
     print(f"paper dry-run: {elapsed:.1f} s")
+
+
+def test_paper_config_dry_runs_the_fine_tuning_tables():
+    run = snakemake(ROOT, "results/table4.csv", "results/table5.csv", "results/table6.md", "-n", "--quiet", "rules",
+                    "--configfile", "configs/paper.yaml", timeout=120)
+    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
+                  and len(line.split()) == 2)
+    # CNCA Tables 4-5: R1-Qwen-14B, four adapters, chains of both variants and DPO pairs for all 18 countries
+    assert counts["train_adapter"] == "4" and counts["distill"] == str(2 * 18), run.stdout
+    assert counts["dpo_pairs"] == "18" and counts["cdeval_predict"] == str(5 * 3), run.stdout
+    assert counts["cdeval_data"] == "1" and counts["table5"] == "1", run.stdout

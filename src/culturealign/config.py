@@ -9,7 +9,7 @@ import jsonschema
 import yaml
 
 from .engine import BACKENDS
-from .methods import METHODS
+from .methods import ADAPTER_METHODS, METHODS
 from .norms import NORM_METHODS
 from .wvs import COUNTRIES, TOPIC_NAMES
 
@@ -77,8 +77,55 @@ def validate_config(config: dict) -> dict:
                               f"valid: {sorted(BACKENDS)}")
     if not evaluation["topics"]:
         evaluation["topics"] = sorted(TOPIC_NAMES)
+    _resolve_finetune(config)
     _resolve_norms(config)
     return config
+
+
+def _check_countries(key: str, countries: list[str], valid) -> None:
+    for i, country in enumerate(countries):
+        if country not in valid:
+            raise ConfigError(f"config key '{key}[{i}]': {country!r} is not valid; valid values: {sorted(valid)}")
+
+
+def _resolve_finetune(config: dict) -> None:
+    from .cdeval import HOFSTEDE_CODES
+
+    ft, ev, cd, t6 = config["finetune"], config["evaluation"], config["cdeval"], config["table6"]
+    ft["models"] = ft["models"] or list(ev["models"])
+    _check_models("finetune.models", ft["models"], config["models"])
+    ft["countries"] = ft["countries"] or list(config["countries"])
+    _check_countries("finetune.countries", ft["countries"], COUNTRIES)
+    _check_countries("cdeval.countries", cd["countries"], HOFSTEDE_CODES)
+    for method in ft["recipes"]:
+        if method not in ADAPTER_METHODS:
+            raise ConfigError(f"config key 'finetune.recipes.{method}': not a fine-tuning method; "
+                              f"valid: {sorted(ADAPTER_METHODS)}")
+    if ft["per_country"]:
+        wanted = set(config["countries"]) | set(cd["countries"])
+        missing = sorted(wanted - set(ft["countries"]))
+        if missing:
+            raise ConfigError(f"config key 'finetune.countries': finetune.per_country is true, so every evaluated "
+                              f"country needs its own adapter, but {missing} are not trained")
+    if t6["country"] not in config["countries"]:
+        raise ConfigError(f"config key 'table6.country': {t6['country']!r} is not evaluated; valid values: "
+                          f"{config['countries']}")
+    if t6["seed"] not in config["seeds"]:
+        raise ConfigError(f"config key 'table6.seed': {t6['seed']} is not in seeds {config['seeds']}")
+
+
+def adapter_methods_needed(config: dict, model: str) -> list[str]:
+    """Fine-tuning methods some target needs for `model` (CNCA-DPO starts from CNCA-SFT)."""
+    ft, ev = config["finetune"], config["evaluation"]
+    need = set()
+    if model in ev["models"]:
+        need |= {m for m in ev["methods"] if m in ADAPTER_METHODS}
+    if model in ft["models"]:
+        need |= set(ft["methods"]) | {m for m in config["cdeval"]["methods"] if m in ADAPTER_METHODS}
+        need |= {m for m in config["table6"]["methods"] if m in ADAPTER_METHODS}
+    if "cnca-dpo" in need:
+        need.add("cnca-sft")
+    return sorted(need)
 
 
 def _check_models(key: str, ids: list[str], models: dict) -> None:
@@ -112,18 +159,25 @@ def required_norms(config: dict) -> list[tuple[str, str, str, str]]:
         need += [(miner, "tq-ta", c, f"Table 7 (model {model!r})") for c in config["countries"]]
     t1 = fig["table1"]
     need.append((t1["miner"], t1["mining"], t1["country"], "Table 1"))
+    ft = config["finetune"]
+    for model in dict.fromkeys(ev["models"] + ft["models"]):
+        if "cnca-sft" in adapter_methods_needed(config, model):
+            miner = miner_for(ft["norms_miner"], model)
+            need += [(miner, "tq-ta", c, f"CNCA-SFT distillation of model {model!r}") for c in ft["countries"]]
     return need
 
 
 def _resolve_norms(config: dict) -> None:
     models, ev, nc, fig = config["models"], config["evaluation"], config["norms"], config["figures"]
     nc["miners"] = nc["miners"] or list(ev["models"])
-    nc["countries"] = nc["countries"] or list(config["countries"])
+    nc["countries"] = nc["countries"] or list(dict.fromkeys(config["countries"] + config["finetune"]["countries"]))
     _check_models("norms.miners", nc["miners"], models)
     for i, country in enumerate(nc["countries"]):
         if country not in COUNTRIES:
             raise ConfigError(f"config key 'norms.countries[{i}]': {country!r} is not valid; valid values: "
                               f"{sorted(COUNTRIES)}")
+    if config["finetune"]["norms_miner"] != "self":
+        _check_models("finetune.norms_miner", [config["finetune"]["norms_miner"]], models)
     if nc["table_miner"] != "self":
         _check_models("norms.table_miner", [nc["table_miner"]], models)
     fig["figure4_models"] = fig["figure4_models"] or list(ev["models"])

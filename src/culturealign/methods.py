@@ -78,5 +78,11 @@ def _icl(question: Question, country: str, ctx: MethodContext) -> str:
                   options=render_options(question))
 
 
+# Fine-tuned models (CNCA Table 4) are evaluated with the Standard instruction (Table 2 note); the
+# adapter, not the prompt, is what differs. Trained by culturealign.finetune from recipes/<name>.yaml.
+ADAPTER_METHODS = {"sft": "SFT", "cot-sft": "CoT-SFT", "cnca-sft": "CNCA-SFT", "cnca-dpo": "CNCA-DPO"}
+for _name, _label in ADAPTER_METHODS.items():
+    register_method(_name, _label, needs=("adapter",))(_vanilla)
+
 # Methods defined in other modules register themselves on import.
 from . import norms as _norms  # noqa: E402,F401

@@ -43,11 +43,12 @@ def write_jsonl_atomic(path: str | Path, records) -> None:
 
 def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str, seed: int,
             ctx: MethodContext, test_per_topic: int | None, sampling: dict, engine_options: dict,
-            out: str | Path, topics=None, adapter: str | None = None) -> dict:
+            out: str | Path, topics=None, adapter: str | None = None, max_new_tokens: int | None = None) -> dict:
     qids = evaluation_questions(ctx.split, test_per_topic, topics)
     conversations = build_conversations(method, country, ctx, qids)
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
-                      n=sampling.get("n", 1), seed=seed, max_new_tokens=spec["max_new_tokens"])
+                      n=sampling.get("n", 1), seed=seed,
+                      max_new_tokens=max_new_tokens or spec["max_new_tokens"])
     engine = load_engine(spec["backend"], model_dir, spec, adapter=adapter, **engine_options)
     started = time.time()
     outputs = engine.generate(conversations, params)
@@ -60,9 +61,9 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
             records.append({
                 "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
                 "sample": k, "messages": conversation, "response": text, "answer": parsed.answer,
-                "parse": parsed.how, "ground_truth": q["ground_truth"][country],
+                "parse": parsed.how, "ground_truth": q["ground_truth"][country], "adapter": adapter,
                 **norm_fields(ctx, q),
             })
     write_jsonl_atomic(out, records)
     return {"prompts": len(conversations), "seconds": round(elapsed, 3), "sampling": params.as_dict(),
-            "determinism": engine.determinism()}
+            "determinism": engine.determinism(), "adapter": adapter}

@@ -149,3 +149,53 @@ def norms_markdown(norms: dict, topic_id: int, model_name: str) -> str:
     high = topic["high_level"] or {}
     lines.append(f"| high-level | - | {(high.get('norm') or '*(no usable norm)*').replace('|', '/')} |")
     return "\n".join(lines) + "\n"
+
+
+def cdeval_table(score_files: dict[tuple[str, str], str], models: dict[str, dict], published_csv: str,
+                 out: str | Path) -> list[dict]:
+    """CNCA Table 5: CDEval alignment per Hofstede dimension and the average (eqs. 4 and 5), each
+    reproduced value beside the published one."""
+    import json
+
+    from .cdeval import DIMENSIONS
+
+    with open(published_csv, newline="") as handle:
+        published = {(r["model"], r["method"]): r for r in csv.DictReader(handle)}
+    rows = []
+    for (model, method), path in score_files.items():
+        result = json.loads(Path(path).read_text(encoding="utf-8"))
+        label = get_method(method).label
+        pub = published.get((models[model].get("paper_label"), label), {})
+        row = {"model": model, "model_name": models[model].get("name", model), "method": label}
+        for dim in DIMENSIONS:
+            row[dim] = _fmt(result["dimensions"][dim])
+        row["avg"] = _fmt(result["average"])
+        row.update({"n": result["n"], "n_invalid": result["n_invalid"],
+                    "countries": " ".join(sorted({k.split("/")[0] for k in result["per_country_dimension"]})),
+                    "threshold": result["threshold"]})
+        for dim in (*DIMENSIONS, "avg"):
+            row[f"published_{dim}"] = pub.get(dim, "")
+        row["diff_vs_published_avg"] = _fmt(result["average"] - float(pub["avg"])) if pub else ""
+        rows.append(row)
+    _write_csv(out, rows)
+    return rows
+
+
+def answers_markdown(question: dict, country: str, answers: list[tuple[str, dict]]) -> str:
+    """CNCA Table 6: one WVS question answered by several models, each with its reasoning."""
+    from .parsing import parse_answer
+    from .wvs import COUNTRY_NAMES
+
+    truth = question["ground_truth"].get(country)
+    options = " ".join(f"{o['id']}.{o['text']}" for o in question["options"])
+    lines = [f"# Table 6: answers to {question['qid']} as a person from {COUNTRY_NAMES[country]} ({country})", "",
+             f"**Question:** {question['question']}", "", f"**Options:** {options}", "",
+             f"**Survey majority answer (ground truth):** {truth}", "",
+             "| method | model | answer | matches ground truth | response (reasoning and answer) |",
+             "| --- | --- | --- | --- | --- |"]
+    for label, rec in answers:
+        parsed = parse_answer(rec["response"], [o["id"] for o in question["options"]])
+        text = rec["response"].strip().replace("|", "/").replace("\n", "<br>") or "*(empty)*"
+        lines.append(f"| {label} | {rec['model']} | {parsed.answer if parsed.valid else 'invalid'} | "
+                     f"{'yes' if parsed.valid and parsed.answer == truth else 'no'} | {text} |")
+    return "\n".join(lines) + "\n"
