@@ -37,7 +37,10 @@ def recipe_path(method):
 try:
     # Every recipe a target may need is validated before any job starts (the error names file and key).
     RECIPES = {
-        m: load_recipe(Path(workflow.basedir) / recipe_path(m)) for m in ADAPTER_METHODS
+        m: load_recipe(
+            Path(workflow.basedir) / recipe_path(m), FINETUNE["recipe_overrides"]
+        )
+        for m in ADAPTER_METHODS
     }
 except RecipeError as exc:
     raise WorkflowError(f"invalid fine-tuning recipe: {exc}") from None

@@ -16,7 +16,8 @@ engine = load_engine(p.spec["backend"], str(Path(snakemake.input.manifest).paren
 out = Path(snakemake.output[0])
 records = dpo_country(
     engine, country=w.country, questions=load_questions(snakemake.input.questions),
-    qids=training_qids(split, p.topics, p.train_per_topic), accept_untagged=d["accept_untagged"],
+    qids=training_qids(split, p.topics, p.train_per_topic), reasoning_model=p.spec["reasoning"],
+    accept_untagged=d["accept_untagged"],
     rounds=dpo["rounds"], n=dpo["samples_per_round"], pairs_per_question=dpo["pairs_per_question"],
     sampling=Sampling(temperature=d["temperature"], top_p=d["top_p"], seed=dpo["seed"], max_new_tokens=d["max_new_tokens"]),
     checkpoint=out.with_name(f".{out.name}.checkpoint.json"),

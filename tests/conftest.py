@@ -35,15 +35,19 @@ def write_jsonl(path: Path, records) -> Path:
 # grid. Two countries (a paired test needs two pairs), two topics (Postmaterialist Index has one test
 # question, Religious Values seven), the first test question of each: 2 questions per country; the
 # fine-tuning track trains on the first training question of each topic (2 per country) with the
-# test recipes of tests/data/recipes (one optimiser step that visibly moves the adapter).
+# recipes overridden so that one optimiser step on a handful of examples visibly moves the adapter
+# (the paper's 5e-5 after a warm-up step would not).
+TEST_RECIPE = {"training": {"learning_rate": 1.0e-3, "warmup_ratio": 0.0, "batch_size": 2,
+                             "gradient_accumulation_steps": 1, "max_length": 512}}
 SHARED_CDEVAL = ROOT.parent / "shared" / "data" / "cdeval" / "CDEval.json"
 TINY = dict(
     countries=["USA", "CHN"], seeds=[0],
     evaluation={"methods": ["vanilla", "icl", "sft", "cot-sft", "cnca-t", "cnca-tq-ta", "cnca-tq-ra"],
                 "topics": [8, 10], "test_per_topic": 1},
     norms={"max_new_tokens": 48}, figures={"figure4_ks": [1, 5]},
+    engine={"threads": 1},  # two one-thread jobs at a time with --cores 2: tiny jobs are mostly start-up
     finetune={"train_per_topic": 1, "eval_max_new_tokens": 48,
-              "recipes": {m: f"tests/data/recipes/{m}.yaml" for m in ("sft", "cot-sft", "cnca-sft", "cnca-dpo")},
+              "recipe_overrides": TEST_RECIPE,
               "distill": {"rounds": 2, "samples_per_round": 4, "max_new_tokens": 40, "accept_untagged": True},
               "dpo": {"rounds": 2, "samples_per_round": 4, "pairs_per_question": 1}},
     cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,

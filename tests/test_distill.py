@@ -149,7 +149,8 @@ def test_dpo_pairs_first_correct_with_first_incorrect(questions, three, tmp_path
               q2: [[good(q2, 1), good(q2, 2)], [good(q2, 3), good(q2, 4)]],
               q3: [[bad(q3, 1), "1"], [good(q3, 1), bad(q3, 2)]]}
     engine = ScriptedEngine(questions, script)
-    records = dpo_country(engine, country="USA", questions=questions, qids=[q1, q2, q3], accept_untagged=False,
+    records = dpo_country(engine, country="USA", questions=questions, qids=[q1, q2, q3], reasoning_model=False,
+                          accept_untagged=False,
                           rounds=2, n=2, sampling=SAMPLING, pairs_per_question=1)
     by = {r["qid"]: r for r in records}
     assert engine.calls == [(1, [q1, q2, q3]), (2, [q2, q3])]
@@ -157,7 +158,10 @@ def test_dpo_pairs_first_correct_with_first_incorrect(questions, three, tmp_path
     assert by[q1]["pairs"][0]["rejected_from"] == [1, 1]
     assert by[q2]["status"] == "no-incorrect-chain" and by[q2]["pairs"] == []
     assert by[q3]["pairs"][0]["chosen_from"] == [2, 0] and by[q3]["pairs"][0]["rejected_from"] == [1, 0]
-    assert "Cultural Norm" not in json.dumps(by[q1]["messages"])
+    # sampled like the CoT distillation (reasoning asked for, no norm); trained on the Standard prompt
+    assert "<think>" in by[q1]["sampling_messages"][1]["content"]
+    assert "Cultural Norm" not in json.dumps(by[q1]["sampling_messages"] + by[q1]["messages"])
+    assert by[q1]["messages"][1]["content"].endswith("Please return the number of the selected option only.")
     samples = by[q1]["samples"] * 2
     assert len(build_pairs(samples, 2)) == 2 and len(build_pairs(samples, 1)) == 1
     path = tmp_path / "dpo.jsonl"

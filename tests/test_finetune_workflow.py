@@ -59,6 +59,7 @@ def test_adapters_are_real_trained_lora_weights(tiny_run):
 
         assert metrics["training_data"]["sha256"] == sha256_file(data)
         assert metrics["steps"] >= 1 and metrics["peak_rss_mb"] < 4096 and metrics["samples_per_second"] > 0
+        assert metrics["updated"] is True
         steps = _jsonl(adapter / "training_log.jsonl")
         assert steps and all("loss" in s and "peak_rss_mb" in s for s in steps)
     sft = load_file(base / "sft/all/adapter_model.safetensors")

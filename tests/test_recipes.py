@@ -36,6 +36,13 @@ def test_a_recipe_with_an_unknown_key_names_it(tmp_path):
         load_recipe(path)
 
 
+def test_overrides_are_merged_then_validated():
+    recipe = load_recipe(ROOT / "recipes/sft.yaml", {"training": {"gradient_accumulation_steps": 1}})
+    assert recipe["training"]["gradient_accumulation_steps"] == 1 and recipe["training"]["learning_rate"] == 5e-5
+    with pytest.raises(RecipeError, match="'warmup'"):
+        load_recipe(ROOT / "recipes/sft.yaml", {"training": {"warmup": 0.2}})
+
+
 def _config(**finetune):
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     config["finetune"].update(finetune)

@@ -7,7 +7,7 @@ import pytest
 from safetensors.torch import load_file
 
 from culturealign.finetune import load_recipe, train_adapter
-from conftest import ROOT
+from conftest import ROOT, TEST_RECIPE
 
 pytestmark = pytest.mark.slow
 
@@ -33,7 +33,7 @@ def weights(tiny_run):
 
 def test_one_sft_step_then_one_dpo_step_change_the_adapter(weights, questions, split, tmp_path):
     examples = _examples(questions, split)
-    sft_recipe = load_recipe(ROOT / "tests/data/recipes/cot-sft.yaml")
+    sft_recipe = load_recipe(ROOT / "recipes/cot-sft.yaml", TEST_RECIPE)
     sft = train_adapter(recipe=sft_recipe, model_dir=weights, data_path=_write(tmp_path / "sft.jsonl", examples),
                         out_dir=str(tmp_path / "sft"), threads=2)
     assert sft["steps"] == 1 and sft["examples"] == 2
@@ -42,7 +42,7 @@ def test_one_sft_step_then_one_dpo_step_change_the_adapter(weights, questions, s
     pairs = [{**{k: ex[k] for k in ("qid", "country", "messages")}, "chosen": ex["target"],
               "rejected": {"reasoning": "I answer at random.", "answer": 1 + ex["target"]["answer"] % 2}}
              for ex in examples]
-    dpo = train_adapter(recipe=load_recipe(ROOT / "tests/data/recipes/cnca-dpo.yaml"), model_dir=weights,
+    dpo = train_adapter(recipe=load_recipe(ROOT / "recipes/cnca-dpo.yaml", TEST_RECIPE), model_dir=weights,
                         data_path=_write(tmp_path / "dpo.jsonl", pairs), out_dir=str(tmp_path / "dpo"),
                         init_adapter=str(tmp_path / "sft"), threads=2)
     assert dpo["steps"] == 1 and dpo["peak_rss_mb"] < 4096
@@ -59,7 +59,7 @@ def test_a_training_job_that_dies_leaves_no_adapter(weights, questions, split, t
     monkeypatch.setattr(trl.SFTTrainer, "train", die)
     out = tmp_path / "adapters" / "sft"
     with pytest.raises(RuntimeError, match="node lost"):
-        train_adapter(recipe=load_recipe(ROOT / "tests/data/recipes/sft.yaml"), model_dir=weights,
+        train_adapter(recipe=load_recipe(ROOT / "recipes/sft.yaml", TEST_RECIPE), model_dir=weights,
                       data_path=_write(tmp_path / "sft.jsonl", _examples(questions, split)), out_dir=str(out))
     assert not out.exists()
     assert [p.name for p in out.parent.iterdir()] == [".sft.partial"]  # cleared by the next attempt

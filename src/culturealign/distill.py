@@ -249,17 +249,21 @@ def distill_counts(records: list[dict]) -> dict:
 # --- CNCA-DPO preference pairs (eq. 2) -------------------------------------------------------------
 
 
-def dpo_country(engine, *, country: str, questions: dict, qids: list[str], accept_untagged: bool, rounds: int,
-                n: int, sampling: Sampling, pairs_per_question: int, checkpoint: Path | None = None) -> list[dict]:
-    """Sample the CNCA-SFT model with the Standard instruction (no norms) until each question has
-    `pairs_per_question` correct AND incorrect chains (or the rounds run out); then pair the i-th
-    correct chain with the i-th incorrect one, in sampling order (build_pairs)."""
+def dpo_country(engine, *, country: str, questions: dict, qids: list[str], reasoning_model: bool,
+                accept_untagged: bool, rounds: int, n: int, sampling: Sampling, pairs_per_question: int,
+                checkpoint: Path | None = None) -> list[dict]:
+    """Sample the CNCA-SFT model "under similar settings" as the distillation, "again excluding norms
+    from instructions": the CoT distillation prompt (no norm; for a model that does not emit <think>
+    by itself it asks for the reasoning), until each question has `pairs_per_question` correct AND
+    incorrect chains or the rounds run out; then pair the i-th correct chain with the i-th incorrect
+    one, in sampling order (build_pairs). The pairs are trained on the Standard prompt (eq. 2)."""
     items = []
     for qid in qids:
         record = questions[qid]
         truth = record["ground_truth"].get(country)
         if truth is not None:
-            items.append({"id": qid, "messages": training_prompt(record, country),
+            items.append({"id": qid, "messages": distill_prompt("cot", record, country, reasoning_model, None),
+                          "train_messages": training_prompt(record, country),
                           "options": [o["id"] for o in record["options"]], "truth": truth})
     key = fingerprint({"dpo": True, "country": country, "items": items, "sampling": sampling.as_dict(), "n": n,
                        "accept_untagged": accept_untagged, "pairs": pairs_per_question})
@@ -274,7 +278,8 @@ def dpo_country(engine, *, country: str, questions: dict, qids: list[str], accep
     for item in items:
         samples = state[item["id"]]
         pairs = build_pairs(samples, pairs_per_question)
-        out.append({"qid": item["id"], "country": country, "ground_truth": item["truth"], "messages": item["messages"],
+        out.append({"qid": item["id"], "country": country, "ground_truth": item["truth"],
+                    "sampling_messages": item["messages"], "messages": item["train_messages"],
                     "pairs": pairs, "samples": samples,
                     "status": "paired" if pairs else
                     ("no-correct-chain" if not any(s["status"] == "correct" for s in samples) else "no-incorrect-chain")})

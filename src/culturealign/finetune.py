@@ -38,11 +38,20 @@ class EmptyTrainingSet(RuntimeError):
     pass
 
 
-def load_recipe(path: str | Path) -> dict:
-    """Read and validate a recipe (defaults filled in); the error names the file and the key."""
+def merge(base: dict, overrides: dict) -> dict:
+    """`base` with `overrides` merged in, key by key (nested mappings merged, other values replaced)."""
+    out = dict(base)
+    for key, value in overrides.items():
+        out[key] = merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def load_recipe(path: str | Path, overrides: dict | None = None) -> dict:
+    """Read a recipe, merge `overrides` (config finetune.recipe_overrides) and validate the result
+    (defaults filled in); the error names the file and the key."""
     path = Path(path)
     try:
-        recipe = yaml.safe_load(path.read_text(encoding="utf-8"))
+        recipe = merge(yaml.safe_load(path.read_text(encoding="utf-8")), overrides or {})
     except FileNotFoundError:
         raise RecipeError(f"recipe file {path} does not exist") from None
     schema = yaml.safe_load((resources.files("culturealign") / "schemas" / "recipe.schema.yaml").read_text())
@@ -197,7 +206,10 @@ def train_adapter(*, recipe: dict, model_dir: str, data_path: str, out_dir: str,
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     if tokenizer.pad_token is None:
         tokenizer.pad_token = tokenizer.eos_token
-    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, dtype))
+    # Several GPUs (CNCA: 7B/8B models on two 24 GB cards): the layers are spread over them (model
+    # parallel), not replicated. Not run on this project's machines (no GPU was lent; see README).
+    placement = {"device_map": "auto"} if cuda and torch.cuda.device_count() > 1 else {}
+    model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=getattr(torch, dtype), **placement)
     rows = render_examples(examples, tokenizer)
 
     from datasets import Dataset
@@ -253,6 +265,12 @@ def train_adapter(*, recipe: dict, model_dir: str, data_path: str, out_dir: str,
         "init_adapter": init_adapter, "recipe": recipe, **(provenance or {}),
         "adapter_sha256": {p.name: sha256_file(p) for p in sorted(tmp.glob("adapter_model*"))},
     }
+    rates = [entry.get("learning_rate", 0.0) for entry in read_jsonl(log_path)] if log_path.exists() else []
+    metrics["updated"] = any(rate > 0 for rate in rates)
+    if not metrics["updated"]:
+        # e.g. one optimiser step with a 10% warm-up: the only step runs at learning rate 0
+        log.warning("%s: every optimiser step ran at learning rate 0 (all warm-up: %d steps, warmup_ratio %s); "
+                    "the adapter equals its initialisation", recipe["method"], result.global_step, t["warmup_ratio"])
     if math.isnan(metrics["train_loss"]):
         raise RuntimeError(f"training of {recipe['method']} diverged (loss is NaN); nothing written")
     (tmp / "metrics.json").write_text(json.dumps(metrics, indent=1, sort_keys=True, default=str) + "\n")
