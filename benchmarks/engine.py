@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--distill-questions", type=int, default=16)
     parser.add_argument("--samples", type=int, default=4)
+    parser.add_argument("--cases", nargs="+", default=["survey", "128", "distill"],
+                        choices=["survey", "128", "distill"])
     args = parser.parse_args()
     if not Path(args.weights).is_dir():
         sys.exit(f"no checkpoint at {args.weights}: run `snakemake --cores 2 results/models/smollm2-135m/manifest.json`")
@@ -85,13 +87,16 @@ def main() -> None:
     convs = survey_prompts(args.prompts)
     print(f"machine: {platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}, "
           f"{platform.python_version()}; model {args.weights}; {len(convs)} prompts, batch {args.batch_size}")
-    for label, max_new in [("survey answer", spec["max_new_tokens"]), ("128-token generation", 128)]:
+    cases = [("survey", "survey answer", spec["max_new_tokens"]), ("128", "128-token generation", 128)]
+    for _, label, max_new in [c for c in cases if c[0] in args.cases]:
         sampling = Sampling(temperature=0.6, max_new_tokens=max_new, seed=0)
         engine.generate(convs[:2], sampling)  # warm-up
         batched = timed(lambda: engine.generate(convs, sampling))
         single = timed(lambda: one_by_one(engine, convs, sampling))
         print(f"{label} (max_new_tokens={max_new}): engine {len(convs) / batched:.2f} prompts/s, "
               f"one-by-one {len(convs) / single:.2f} prompts/s, ratio {single / batched:.1f}x")
+    if "distill" not in args.cases:
+        return
     distill = yaml.safe_load((ROOT / "config.yaml").read_text())["finetune"]["distill"]
     convs = distill_prompts(args.distill_questions)
     sampling = Sampling(temperature=0.6, max_new_tokens=distill["max_new_tokens"], n=args.samples, seed=1)

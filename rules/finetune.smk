@@ -25,7 +25,7 @@ rule distill:
         spec=model_spec,
         distill=FINETUNE["distill"],
         engine=config["engine"],
-        topics=config["evaluation"]["topics"],
+        topics=FINETUNE["topics"],
         train_per_topic=FINETUNE["train_per_topic"],
     script:
         "../scripts/distill.py"
@@ -55,7 +55,7 @@ rule dpo_pairs:
         distill=FINETUNE["distill"],
         dpo=FINETUNE["dpo"],
         engine=config["engine"],
-        topics=config["evaluation"]["topics"],
+        topics=FINETUNE["topics"],
         train_per_topic=FINETUNE["train_per_topic"],
     script:
         "../scripts/dpo_pairs.py"
@@ -75,7 +75,7 @@ rule training_data:
     params:
         recipe=lambda w: RECIPES[w.method],
         countries=lambda w: scope_countries(w.scope),
-        topics=config["evaluation"]["topics"],
+        topics=FINETUNE["topics"],
         train_per_topic=FINETUNE["train_per_topic"],
     script:
         "../scripts/training_data.py"

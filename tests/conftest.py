@@ -35,9 +35,9 @@ def write_jsonl(path: Path, records) -> Path:
 # grid. Two countries (a paired test needs two pairs), two topics (Postmaterialist Index has one test
 # question, Religious Values seven), the first test question of each: 2 questions per country; the
 # fine-tuning track trains on the first training question of each topic (2 per country) with the
-# recipes overridden so that one optimiser step on a handful of examples visibly moves the adapter
-# (the paper's 5e-5 after a warm-up step would not).
-TEST_RECIPE = {"training": {"learning_rate": 1.0e-3, "warmup_ratio": 0.0, "batch_size": 2,
+# recipes overridden so that each optimiser step on a handful of examples visibly moves the adapter
+# (the paper's 5e-5 after a warm-up step would not) without making the model forget how to reason.
+TEST_RECIPE = {"training": {"learning_rate": 2.0e-4, "warmup_ratio": 0.0, "batch_size": 2,
                              "gradient_accumulation_steps": 1, "max_length": 512}}
 SHARED_CDEVAL = ROOT.parent / "shared" / "data" / "cdeval" / "CDEval.json"
 TINY = dict(
@@ -46,10 +46,13 @@ TINY = dict(
                 "topics": [8, 10], "test_per_topic": 1},
     norms={"max_new_tokens": 48}, figures={"figure4_ks": [1, 5]},
     engine={"threads": 1},  # two one-thread jobs at a time with --cores 2: tiny jobs are mostly start-up
-    finetune={"train_per_topic": 1, "eval_max_new_tokens": 48,
+    # Training on the first training question of 3 topics whose questions the small model can reason
+    # about (Social Capital, Migration, Political Culture): a DPO pair needs a correct chain.
+    finetune={"topics": [3, 6, 13], "train_per_topic": 1, "eval_max_new_tokens": 48,
               "recipe_overrides": TEST_RECIPE,
               "distill": {"rounds": 2, "samples_per_round": 4, "max_new_tokens": 40, "accept_untagged": True},
-              "dpo": {"rounds": 2, "samples_per_round": 4, "pairs_per_question": 1}},
+              # 2 questions per country: enough samples that each country yields a (y+, y-) pair
+              "dpo": {"rounds": 4, "samples_per_round": 8, "pairs_per_question": 1}},
     cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,
             "local": str(SHARED_CDEVAL) if SHARED_CDEVAL.exists() else ""},
 )

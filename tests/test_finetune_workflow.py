@@ -44,7 +44,7 @@ def test_distillation_records_every_chain_and_why_one_was_kept(tiny_run):
     cnca = _jsonl(tiny_run / f"results/distill/{MODEL}/cnca/USA.jsonl")
     assert any(r["norm"] and r["norm"] in r["distill_messages"][1]["content"] for r in cnca)
     train = _jsonl(tiny_run / f"results/train/{MODEL}/cnca-sft/all.jsonl")
-    assert len(train) == 4 and not any("Cultural Norm" in json.dumps(ex["messages"]) for ex in train)
+    assert len(train) == 6 and not any("Cultural Norm" in json.dumps(ex["messages"]) for ex in train)
 
 
 def test_adapters_are_real_trained_lora_weights(tiny_run):

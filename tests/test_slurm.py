@@ -24,8 +24,10 @@ pytestmark = [
                        reason="set CULTUREALIGN_SLURM_TEST=1 to start a local SLURM cluster (root, Debian)"),
 ]
 
-CONFIG = dict(countries=["USA", "CHN"], seeds=[0],
-              evaluation={"methods": ["vanilla", "cnca-tq-ta"], "topics": [8, 10], "test_per_topic": 1},
+# One country, one topic: each rule kind runs once as a SLURM job (the cluster's scheduling latency,
+# not the model, is what this test spends its time on).
+CONFIG = dict(countries=["USA"], seeds=[0],
+              evaluation={"methods": ["vanilla", "cnca-tq-ta"], "topics": [10], "test_per_topic": 1},
               norms={"max_new_tokens": 32})
 GPU_RULES = {"predict", "predict_with_norms", "mine_norms"}
 LOCAL_RULES = {"wvs_questions", "cnca_split", "score", "score_with_norms", "table3"}
@@ -112,7 +114,7 @@ def test_workflow_on_slurm_matches_the_local_run(cluster, tmp_path):
     done = {job_id: rule for job_id, rule in jobs.items() if acct[job_id]["state"] == "COMPLETED"}
 
     # Every non-local rule ran as its own SLURM job; GPU rules were allocated gres/gpu; local rules did not go.
-    expected = {"materialise_model": 1, "mine_norms": 2, "predict": 2, "predict_with_norms": 2}
+    expected = {"materialise_model": 1, "mine_norms": 1, "predict": 1, "predict_with_norms": 1}
     counts = {}
     for rule in done.values():
         counts[rule] = counts.get(rule, 0) + 1

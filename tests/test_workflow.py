@@ -132,3 +132,16 @@ def test_paper_config_dry_runs_the_fine_tuning_tables():
     assert counts["train_adapter"] == "4" and counts["distill"] == str(2 * 18), run.stdout
     assert counts["dpo_pairs"] == "18" and counts["cdeval_predict"] == str(5 * 3), run.stdout
     assert counts["cdeval_data"] == "1" and counts["table5"] == "1", run.stdout
+
+
+def test_per_country_adapters_are_one_per_country_and_method(tmp_path):
+    import yaml
+
+    config = tmp_path / "per-country.yaml"
+    config.write_text(yaml.safe_dump({"finetune": {"per_country": True, "countries": ["USA", "CHN", "DEU", "RUS"]}}))
+    run = snakemake(ROOT, "results/table4.csv", "results/table5.csv", "-n", "--quiet", "rules", "--configfile",
+                    str(config), timeout=120)
+    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
+                  and len(line.split()) == 2)
+    assert counts["train_adapter"] == str(4 * 4), run.stdout  # 4 methods x 4 countries
+    assert counts["training_data"] == str(4 * 4), run.stdout

@@ -93,6 +93,7 @@ def _resolve_finetune(config: dict) -> None:
 
     ft, ev, cd, t6 = config["finetune"], config["evaluation"], config["cdeval"], config["table6"]
     ft["models"] = ft["models"] or list(ev["models"])
+    ft["topics"] = ft["topics"] or list(ev["topics"])
     _check_models("finetune.models", ft["models"], config["models"])
     ft["countries"] = ft["countries"] or list(config["countries"])
     _check_countries("finetune.countries", ft["countries"], COUNTRIES)
