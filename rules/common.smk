@@ -147,6 +147,15 @@ def eval_max_new_tokens(wildcards):
     return spec["max_new_tokens"]
 
 
+def mining_topics(wildcards):
+    """Topics mined: the evaluated ones; CNCA-TQ (TA) also covers the topics trained on, whose
+    low-level norms go into the CNCA-SFT distillation prompt."""
+    topics = set(config["evaluation"]["topics"])
+    if wildcards.mining == "tq-ta":
+        topics |= set(FINETUNE["topics"])
+    return sorted(topics)
+
+
 def distill_norms(wildcards):
     if wildcards.variant != "cnca":
         return []

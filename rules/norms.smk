@@ -21,6 +21,6 @@ rule mine_norms:
         norms=NORMS,
         sampling=config["sampling"],
         engine=config["engine"],
-        topics=config["evaluation"]["topics"],
+        topics=mining_topics,
     script:
         "../scripts/mine_norms.py"

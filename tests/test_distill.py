@@ -178,3 +178,13 @@ def test_completion_continues_a_think_block_the_template_opened():
     assert render_completion(target, "<|im_start|>assistant\n") == "<think>\nBecause.\n</think>\n\n2"
     assert render_completion(target, "<｜Assistant｜><think>\n") == "Because.\n</think>\n\n2"
     assert render_completion({"answer": 3}, "x") == "3"
+
+
+def test_cnca_distillation_refuses_norms_that_miss_the_topic(questions, split):
+    qid = training_qids(split, [8], 1)[0]
+    norms = {"miner": "m", "mining": "tq-ta", "country": "USA",
+             "topics": {"10": {"low_level": [], "high_level": None}}}
+    with pytest.raises(ValueError, match="do not cover topic 8"):
+        distill_country(ScriptedEngine(questions, {qid: [["1"]]}), variant="cnca", country="USA",
+                        questions=questions, qids=[qid], norms=norms, reasoning_model=False,
+                        accept_untagged=False, rounds=1, n=1, sampling=SAMPLING)

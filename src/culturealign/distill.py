@@ -195,6 +195,9 @@ def distill_country(engine, *, variant: str, country: str, questions: dict, qids
     items, records = [], {}
     for qid in qids:
         record = questions[qid]
+        if variant == "cnca" and str(record["topic_id"]) not in norms["topics"]:
+            raise ValueError(f"the CNCA-TQ (TA) norms of {norms['miner']}/{norms['country']} do not cover topic "
+                             f"{record['topic_id']} of training question {qid}; mine every topic trained on")
         truth = record["ground_truth"].get(country)
         norm = low_norms.get(qid)
         messages = distill_prompt(variant, record, country, reasoning_model, norm)
