@@ -35,7 +35,10 @@ def test_norms_files_hold_low_and_high_level_norms_with_raw_text(tiny_run):
     topic = norms["topics"]["10"]
     assert len(topic["low_level"]) == 5 and all(i["qid"] for i in topic["low_level"])
     assert all(i["raw"] is not None for i in topic["low_level"]) and topic["high_level"]["raw"] is not None
-    assert set(norms["topics"]) == {"8", "10"}
+    # CNCA-TQ (TA) also covers the topics trained on (CNCA-SFT's distillation prompt uses those norms)
+    assert set(norms["topics"]) == {"8", "10", "3", "6", "13"}
+    ranked = json.loads((tiny_run / "results/norms/smollm2-135m/tq-ra/USA.json").read_text())
+    assert set(ranked["topics"]) == {"8", "10"}
     table1 = (tiny_run / "results/table1.md").read_text()
     assert "Religious Values" in table1 and table1.count("| low-level") == 5 and "| high-level |" in table1
 
