@@ -15,8 +15,9 @@ rule table3:
     params:
         models=MODELS,
         pairs=table3_rows(),
+        table="3",
     script:
-        "../scripts/table3.py"
+        "../scripts/alignment_table.py"
 
 
 rule table7:
@@ -77,8 +78,9 @@ rule table4:
     params:
         models=MODELS,
         pairs=table4_rows(),
+        table="4",
     script:
-        "../scripts/table4.py"
+        "../scripts/alignment_table.py"
 
 
 rule table5:

@@ -1,8 +1,7 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (use the checkout's own code)
 from culturealign.cdeval import load_hofstede, score, tendencies
 from culturealign.checksums import verify_sha256sums
-from culturealign.finetune import read_jsonl
-from culturealign.workflow import start, write_json
+from culturealign.workflow import read_jsonl, start, write_json
 
 log = start(snakemake)
 verify_sha256sums(snakemake.input.sums)

@@ -1,10 +1,9 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (use the checkout's own code)
 from pathlib import Path
 
-from culturealign.finetune import read_jsonl
 from culturealign.methods import get_method
 from culturealign.tables import answers_markdown
-from culturealign.workflow import read_json, start
+from culturealign.workflow import read_json, read_jsonl, start
 from culturealign.wvs import evaluation_questions, load_questions
 
 log = start(snakemake)

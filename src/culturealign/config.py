@@ -42,14 +42,15 @@ def _key(path) -> str:
     return out or "(top level)"
 
 
-def _message(error: jsonschema.ValidationError) -> str:
+def _message(error: jsonschema.ValidationError, what: str = "config key") -> str:
+    """One line naming the key (`what` says whose: the config's, a recipe's) and the valid values."""
     key = _key(error.absolute_path)
     if error.validator == "enum":
-        return f"config key '{key}': {error.instance!r} is not valid; valid values: {error.validator_value}"
+        return f"{what} '{key}': {error.instance!r} is not valid; valid values: {error.validator_value}"
     if error.validator == "additionalProperties":
         allowed = sorted(error.schema.get("properties", {}))
-        return f"config key '{key}': {error.message}; valid keys: {allowed}"
-    return f"config key '{key}': {error.message}"
+        return f"{what} '{key}': {error.message}; valid keys: {allowed}"
+    return f"{what} '{key}': {error.message}"
 
 
 def validate_config(config: dict) -> dict:

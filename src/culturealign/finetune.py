@@ -22,8 +22,9 @@ import jsonschema
 import yaml
 
 from .checksums import sha256_file
-from .config import _with_defaults
+from .config import _message, _with_defaults
 from .distill import training_prompt
+from .workflow import read_jsonl
 
 log = logging.getLogger(__name__)
 
@@ -58,12 +59,7 @@ def load_recipe(path: str | Path, overrides: dict | None = None) -> dict:
     validator = _with_defaults(jsonschema.Draft7Validator)(schema)
     errors = list(validator.iter_errors(recipe))
     if errors:
-        err = jsonschema.exceptions.best_match(errors)
-        key = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        if err.validator == "additionalProperties":
-            allowed = sorted(err.schema.get("properties", {}))
-            raise RecipeError(f"recipe {path}: key '{key}': {err.message}; valid keys: {allowed}")
-        raise RecipeError(f"recipe {path}: key '{key}': {err.message}")
+        raise RecipeError(f"recipe {path}: {_message(jsonschema.exceptions.best_match(errors), 'key')}")
     if recipe["init"] not in ("base", *FINETUNE_METHODS):
         raise RecipeError(f"recipe {path}: key 'init': {recipe['init']!r} is not valid; valid values: "
                           f"{['base', *FINETUNE_METHODS]}")
@@ -73,11 +69,6 @@ def load_recipe(path: str | Path, overrides: dict | None = None) -> dict:
 
 
 # --- training sets --------------------------------------------------------------------------------
-
-
-def read_jsonl(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
 
 
 def answer_examples(questions: dict, qids_by_country: dict[str, list[str]]) -> list[dict]:

@@ -5,5 +5,5 @@ from culturealign.workflow import start
 
 log = start(snakemake)
 files = dict(zip([tuple(k) for k in snakemake.params.pairs], snakemake.input.scores))
-rows = alignment_table(files, snakemake.params.models, snakemake.input.published, "3", snakemake.output[0])
+rows = alignment_table(files, snakemake.params.models, snakemake.input.published, snakemake.params.table, snakemake.output[0])
 log.info("%d rows", len(rows))
