@@ -1,9 +1,10 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (use the checkout's own code)
 
 from culturealign.tables import alignment_table
-from culturealign.workflow import start
+from culturealign.workflow import finish, start
 
 log = start(snakemake)
 files = dict(zip([tuple(k) for k in snakemake.params.pairs], snakemake.input.scores))
 rows = alignment_table(files, snakemake.params.models, snakemake.input.published, snakemake.params.table, snakemake.output[0])
 log.info("%d rows", len(rows))
+finish(snakemake)

@@ -2,7 +2,7 @@ import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (
 from pathlib import Path
 
 from culturealign.cdeval import load, predict
-from culturealign.workflow import start
+from culturealign.workflow import finish, start
 
 log = start(snakemake)
 w, p = snakemake.wildcards, snakemake.params
@@ -13,3 +13,4 @@ info = predict(
     engine_options={**p.engine, "threads": snakemake.threads}, out=snakemake.output[0],
 )
 log.info("%s", info)
+finish(snakemake, determinism=info["determinism"])

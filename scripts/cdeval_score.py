@@ -1,7 +1,7 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (use the checkout's own code)
 from culturealign.cdeval import load_hofstede, score, tendencies
 from culturealign.checksums import verify_sha256sums
-from culturealign.workflow import read_jsonl, start, write_json
+from culturealign.workflow import finish, read_jsonl, start, write_json
 
 log = start(snakemake)
 verify_sha256sums(snakemake.input.sums)
@@ -11,3 +11,4 @@ result = score(records, poles)
 result.update(threshold=snakemake.params.threshold, poles=poles)
 write_json(snakemake.output[0], result)
 log.info("dimensions %s average %s", result["dimensions"], result["average"])
+finish(snakemake)

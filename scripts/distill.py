@@ -4,7 +4,7 @@ from pathlib import Path
 from culturealign.distill import distill_counts, distill_country, training_qids
 from culturealign.engine import Sampling, load_engine
 from culturealign.predict import write_jsonl_atomic
-from culturealign.workflow import read_json, start
+from culturealign.workflow import finish, read_json, start
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
@@ -27,3 +27,4 @@ records = distill_country(
 write_jsonl_atomic(out, records)
 out.with_name(f".{out.name}.checkpoint.json").unlink(missing_ok=True)
 log.info("distilled %s/%s: %s (%s)", w.variant, w.country, distill_counts(records), engine.determinism())
+finish(snakemake, determinism=engine.determinism())

@@ -4,7 +4,7 @@ from pathlib import Path
 from culturealign.distill import dpo_country, training_qids
 from culturealign.engine import Sampling, load_engine
 from culturealign.predict import write_jsonl_atomic
-from culturealign.workflow import read_json, start
+from culturealign.workflow import finish, read_json, start
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
@@ -28,3 +28,4 @@ statuses = {}
 for rec in records:
     statuses[rec["status"]] = statuses.get(rec["status"], 0) + 1
 log.info("DPO pairs %s: %d pairs; questions %s", w.country, sum(len(r["pairs"]) for r in records), statuses)
+finish(snakemake, determinism=engine.determinism())

@@ -1,7 +1,7 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (use the checkout's own code)
 
 from culturealign.plots import figure5
-from culturealign.workflow import start
+from culturealign.workflow import finish, start
 
 log = start(snakemake)
 p = snakemake.params
@@ -11,3 +11,4 @@ table = figure5([tuple(r) for r in p.rows], list(snakemake.input), names, captio
                 [snakemake.output.png, snakemake.output.pdf], snakemake.output.csv,
                 snakemake.output.json)
 log.info("%s", table)
+finish(snakemake)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from culturealign.engine import Sampling, load_engine
 from culturealign.norms import mine_norms
-from culturealign.workflow import read_json, start, write_json
+from culturealign.workflow import finish, read_json, start, write_json
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
@@ -18,3 +18,4 @@ record = mine_norms(engine, miner=w.miner, mining=w.mining, country=w.country,
 record["determinism"] = engine.determinism()
 write_json(snakemake.output[0], record)
 log.info("norm counts %s", record["counts"])
+finish(snakemake, determinism=record["determinism"])

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from culturealign.methods import MethodContext
 from culturealign.predict import predict
-from culturealign.workflow import read_json, start
+from culturealign.workflow import finish, read_json, start
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
@@ -20,3 +20,4 @@ info = predict(
     adapter=snakemake.input.adapter if snakemake.input.get("adapter") else None,
 )
 log.info("%s", info)
+finish(snakemake, determinism=info["determinism"])

@@ -2,7 +2,7 @@ import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (
 
 from culturealign.scoring import read_predictions, score_records
 from culturealign.tables import write_country_scores
-from culturealign.workflow import start
+from culturealign.workflow import finish, start
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
@@ -10,3 +10,4 @@ scores = score_records(read_predictions(snakemake.input.predictions), load_quest
 write_country_scores(snakemake.output[0], scores)
 for s in scores:
     log.info("%s", s.as_dict())
+finish(snakemake)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from culturealign.methods import get_method
 from culturealign.tables import answers_markdown
-from culturealign.workflow import read_json, read_jsonl, start
+from culturealign.workflow import finish, read_json, read_jsonl, start
 from culturealign.wvs import evaluation_questions, load_questions
 
 log = start(snakemake)
@@ -20,3 +20,4 @@ for (model, method), path in zip(p.rows, snakemake.input.predictions):
     answers.append((get_method(method).label, found[0]))
 Path(snakemake.output[0]).write_text(answers_markdown(questions[qid], p.table6["country"], answers), encoding="utf-8")
 log.info("table 6 on %s", qid)
+finish(snakemake)

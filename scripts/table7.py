@@ -1,7 +1,7 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (use the checkout's own code)
 
 from culturealign.tables import reasoning_table
-from culturealign.workflow import start
+from culturealign.workflow import finish, start
 
 log = start(snakemake)
 rows = [tuple(r) for r in snakemake.params.rows]
@@ -9,3 +9,4 @@ files = {(model, method): path for (model, method, _), path in zip(rows, snakema
 miners = {model: miner for model, _, miner in rows}
 out = reasoning_table(files, snakemake.params.models, snakemake.input.published, snakemake.output[0], miners)
 log.info("%d rows", len(out))
+finish(snakemake)

@@ -2,7 +2,7 @@ import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (
 from pathlib import Path
 
 from culturealign.finetune import train_adapter
-from culturealign.workflow import read_json, start
+from culturealign.workflow import finish, read_json, start
 
 log = start(snakemake)
 manifest = read_json(snakemake.input.manifest)
@@ -14,3 +14,4 @@ metrics = train_adapter(
                 "base_weights_sha256": manifest.get("weights_sha256")},
 )
 log.info("samples/s %s, peak RSS %s MB", metrics["samples_per_second"], metrics["peak_rss_mb"])
+finish(snakemake)

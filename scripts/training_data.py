@@ -2,7 +2,7 @@ import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (
 from culturealign.distill import training_qids
 from culturealign.finetune import answer_examples, chain_examples, dpo_examples
 from culturealign.predict import write_jsonl_atomic
-from culturealign.workflow import read_json, start
+from culturealign.workflow import finish, read_json, start
 from culturealign.wvs import load_questions
 
 log = start(snakemake)
@@ -18,3 +18,4 @@ else:
     examples, counts = chain_examples(questions, list(snakemake.input.sources))
 write_jsonl_atomic(snakemake.output[0], examples)
 log.info("%s training set: %d examples; per country %s", snakemake.wildcards.method, len(examples), counts)
+finish(snakemake)

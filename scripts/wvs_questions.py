@@ -2,7 +2,7 @@ import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../src")  # noqa: E702  (
 from pathlib import Path
 
 from culturealign.checksums import verify_sha256sums
-from culturealign.workflow import start, write_json
+from culturealign.workflow import finish, start, write_json
 from culturealign.wvs import COUNTRIES, normalise
 
 log = start(snakemake)
@@ -11,3 +11,4 @@ data = normalise(Path(snakemake.input.sums).parent, list(COUNTRIES))
 data["source_sha256"] = sums
 write_json(snakemake.output[0], data)
 log.info("%d questions, %d countries", len(data["questions"]), len(data["countries"]))
+finish(snakemake)

