@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from .checksums import ChecksumError, verify_sha256sums
+from .config import ConfigError
 from .scoring import PredictionFormatError, read_predictions, score_records, summarise
 from .wvs import COUNTRIES, normalise
 
@@ -50,6 +51,32 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_provenance(args) -> int:
+    """Exit 0: every checksum verified (and, with --rerun-check, a re-run would not change the
+    artifact); 1: a file changed, is missing or has no record, or a re-run would change it."""
+    from .provenance import Trace, rerun_check, rerun_text
+
+    if not (Path(args.directory) / args.path).exists() and not (Path(args.directory) / "provenance" / (args.path + ".json")).exists():
+        raise FileNotFoundError(f"{args.path}: no such file and no lineage record for it (run from the workflow directory)")
+    trace = Trace(args.path, root=args.directory)
+    if args.rerun_check:
+        result = rerun_check(trace, args.configfile, root=args.directory, snakemake_summary=not args.no_snakemake)
+        if args.format == "json":
+            json.dump(result, sys.stdout, indent=2)
+            print()
+        else:
+            sys.stdout.write(rerun_text(result))
+        return 1 if result["would_change"] else 0
+    if args.dot:
+        sys.stdout.write(trace.dot())
+    elif args.format == "json":
+        json.dump(trace.as_dict(), sys.stdout, indent=2)
+        print()
+    else:
+        sys.stdout.write(trace.text())
+    return 0 if trace.ok else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="culturealign", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -58,6 +85,17 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("--format", choices=["text", "csv", "json"], default="text")
     score.add_argument("--wvs-dir", default="resources/wvs", help="vendored WVS files (with SHA256SUMS)")
     score.set_defaults(func=cmd_score)
+    prov = sub.add_parser("provenance", help="trace an artifact down to its roots and verify every checksum")
+    prov.add_argument("path", help="an output of the workflow, e.g. results/table3.csv (relative to the workflow directory)")
+    prov.add_argument("--format", choices=["text", "json"], default="text")
+    prov.add_argument("--dot", action="store_true", help="print the lineage as a Graphviz graph")
+    prov.add_argument("--rerun-check", action="store_true",
+                      help="say, without running anything, whether re-running the workflow would change PATH")
+    prov.add_argument("--configfile", action="append", default=[],
+                      help="the config file(s) a re-run would use over config.yaml (as given to snakemake)")
+    prov.add_argument("--no-snakemake", action="store_true", help="with --rerun-check: skip `snakemake --summary`")
+    prov.add_argument("-C", "--directory", default=".", help="the workflow directory (default: the current one)")
+    prov.set_defaults(func=cmd_provenance)
     return parser
 
 
@@ -65,7 +103,10 @@ def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (ChecksumError, PredictionFormatError, FileNotFoundError) as exc:
+    except BrokenPipeError:  # `culturealign provenance ... | head`
+        sys.stderr.close()
+        return 0
+    except (ChecksumError, PredictionFormatError, FileNotFoundError, ConfigError) as exc:
         print(f"culturealign: error: {exc}", file=sys.stderr)
         return 2
 
