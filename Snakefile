@@ -1,5 +1,5 @@
 # Cultural alignment of LLMs, end to end: WVS -> split -> models -> norms -> predictions -> scores
-# -> tables and figures.
+# -> tables and figures, each output with its lineage record (provenance/<output>.json).
 # Stages, in order; each lives in rules/<stage>.smk. The default config is the embedded model on CPU;
 # the papers' grid is configs/paper.yaml.
 from snakemake.utils import min_version
@@ -23,6 +23,7 @@ include: "rules/finetune.smk"
 include: "rules/cdeval.smk"
 include: "rules/tables.smk"
 include: "rules/figures.smk"
+include: "rules/provenance.smk"
 
 
 rule all:
@@ -33,3 +34,7 @@ rule all:
         "results/table1.md",
         "results/figure4.png",
         "results/figure5.png",
+        expand(
+            "results/report/{artifact}.html",
+            artifact=["table3", "table7", "table1", "figure4", "figure5"],
+        ),

@@ -1,6 +1,9 @@
 # Runs first: validate the config against the schema (defaults filled in, cross-references
 # checked), check the vendored survey files before anything reads them, then the input functions
 # and wildcard constraints.
+import hashlib
+import json
+import os
 import sys
 from pathlib import Path
 
@@ -28,6 +31,15 @@ except ChecksumError as exc:
 
 FINETUNE = config["finetune"]
 CDEVAL = config["cdeval"]
+
+# The config every report caption names: the files it was read from and a digest of the merged
+# config (schema defaults filled in), the one each lineage record carries as config.sha256.
+CONFIG_ID = {
+    "files": [os.path.relpath(f) for f in workflow.configfiles],
+    "sha256": hashlib.sha256(
+        json.dumps(config, sort_keys=True, default=str).encode()
+    ).hexdigest(),
+}
 
 
 def recipe_path(method):
@@ -312,6 +324,7 @@ localrules:
     table4,
     table5,
     table6,
+    lineage,
 
 
 def inference_env(wildcards):

@@ -14,6 +14,7 @@ rule figure4:
     conda:
         "../envs/plot.yaml"
     params:
+        config_id=CONFIG_ID,
         rows=figure4_rows(),
         models=MODELS,
         table_miner=NORMS["table_miner"],
@@ -44,6 +45,7 @@ rule figure5:
     conda:
         "../envs/plot.yaml"
     params:
+        config_id=CONFIG_ID,
         rows=figure5_rows(),
         models=MODELS,
         countries=COUNTRIES,

@@ -13,6 +13,7 @@ rule table3:
     conda:
         "../envs/data.yaml"
     params:
+        config_id=CONFIG_ID,
         models=MODELS,
         pairs=table3_rows(),
         table="3",
@@ -35,6 +36,7 @@ rule table7:
     conda:
         "../envs/data.yaml"
     params:
+        config_id=CONFIG_ID,
         models=MODELS,
         rows=table7_rows(),
     script:
@@ -55,6 +57,7 @@ rule table1:
     conda:
         "../envs/data.yaml"
     params:
+        config_id=CONFIG_ID,
         topic=FIGURES["table1"]["topic"],
         models=MODELS,
     script:
@@ -76,6 +79,7 @@ rule table4:
     conda:
         "../envs/data.yaml"
     params:
+        config_id=CONFIG_ID,
         models=MODELS,
         pairs=table4_rows(),
         table="4",
@@ -98,6 +102,7 @@ rule table5:
     conda:
         "../envs/data.yaml"
     params:
+        config_id=CONFIG_ID,
         models=MODELS,
         pairs=table5_rows(),
     script:
@@ -120,6 +125,7 @@ rule table6:
     conda:
         "../envs/data.yaml"
     params:
+        config_id=CONFIG_ID,
         table6=config["table6"],
         rows=[(m, k) for m in FINETUNE["models"] for k in config["table6"]["methods"]],
         topics=config["evaluation"]["topics"],

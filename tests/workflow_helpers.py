@@ -31,9 +31,10 @@ def write_config(workdir: Path, **overrides) -> Path:
     return path
 
 
-def snakemake(workdir: Path, *args, timeout: int = 900, check: bool = True) -> subprocess.CompletedProcess:
+def snakemake(workdir: Path, *args, timeout: int = 900, check: bool = True,
+              env: dict | None = None) -> subprocess.CompletedProcess:
     cmd = ["timeout", "-s", "KILL", str(timeout), SNAKEMAKE, "--cores", "2", *args]
-    env = {**os.environ, "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONHASHSEED": "0", **(env or {})}
     run = subprocess.run(cmd, cwd=workdir, capture_output=True, text=True, env=env)
     if check and run.returncode != 0:
         raise AssertionError(f"snakemake {' '.join(args)} failed ({run.returncode}):\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}")
