@@ -325,19 +325,19 @@ def test_report_opens_in_headless_chromium(tiny_run, tmp_path):
 
 @pytest.mark.slow
 def test_two_runs_from_scratch_write_the_same_bytes(tiny_run, tmp_path):
-    """The same targets from scratch in a second copy: byte-identical checkpoint, norms, predictions,
-    scores and a table (the embedded model on CPU), and the same checksums in the lineage records."""
+    """The same target from scratch in a second copy: byte-identical checkpoint, predictions and score
+    table (the embedded model on CPU), and the same checksums in the lineage records."""
     from conftest import TINY
     from workflow_helpers import copy_repo, snakemake, write_config
 
     work = copy_repo(tmp_path / "again")
     config = write_config(work, **TINY)
-    targets = ["results/table1.md", "results/scores/smollm2-135m/vanilla.csv"]
+    targets = ["results/scores/smollm2-135m/vanilla.csv"]
     snakemake(work, *targets, "--configfile", str(config), timeout=900)
     second = output_files(work)
-    assert any("/predictions/" in p for p in second) and any("/norms/" in p for p in second)
+    assert sum("/predictions/" in p for p in second) == 2 and "results/scores/smollm2-135m/vanilla.csv" in second
     for path in second:
         assert (work / path).read_bytes() == (tiny_run / path).read_bytes(), f"{path} differs between two runs"
-    for path in ["results/table1.md", "results/predictions/smollm2-135m/vanilla/CHN/seed0.jsonl"]:
+    for path in ["results/scores/smollm2-135m/vanilla.csv", "results/predictions/smollm2-135m/vanilla/CHN/seed0.jsonl"]:
         one, two = (json.loads(prov.record_path(path, d).read_text()) for d in (tiny_run, work))
         assert one["outputs"] == two["outputs"] and one["inputs"] == two["inputs"]
