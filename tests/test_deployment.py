@@ -1,5 +1,6 @@
 """Conda envs per stage and the workflow profiles: checked here without conda or a cluster."""
 
+import functools
 import re
 import subprocess
 
@@ -43,9 +44,10 @@ def test_env_file_is_pinned_and_consistent_with_requirements(path):
             assert version == pins[name.lower()], f"{path.name}: {name} {version} != requirements.txt {pins[name.lower()]}"
 
 
-def _rule_names() -> set[str]:
+@functools.cache
+def _rule_names() -> frozenset[str]:
     out = subprocess.run([SNAKEMAKE, "--list-rules"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
-    return {line.strip() for line in out.splitlines() if line.strip() and " " not in line.strip()}
+    return frozenset(line.strip() for line in out.splitlines() if line.strip() and " " not in line.strip())
 
 
 def test_every_rule_has_a_conda_env():
