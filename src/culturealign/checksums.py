@@ -18,6 +18,18 @@ def sha256_file(path: str | Path, chunk: int = 1 << 20) -> str:
     return digest.hexdigest()
 
 
+def file_manifest(directory: str | Path, skip: tuple[str, ...] = ()) -> dict[str, dict]:
+    """SHA-256 and size of every file under `directory` (relative paths, sorted); names in `skip` left out."""
+    directory = Path(directory)
+    return {str(p.relative_to(directory)): {"sha256": sha256_file(p), "bytes": p.stat().st_size}
+            for p in sorted(directory.rglob("*")) if p.is_file() and p.name not in skip}
+
+
+def listing_sha256(files: dict[str, str]) -> str:
+    """One SHA-256 for a set of files: over the sorted `<sha256>  <name>` lines, as `sha256sum` prints them."""
+    return hashlib.sha256("".join(f"{sha}  {name}\n" for name, sha in sorted(files.items())).encode()).hexdigest()
+
+
 def read_sha256sums(sums_file: str | Path) -> dict[str, str]:
     """Parse a `sha256sum`-style file: `<hex>  <name>` per line."""
     sums_file = Path(sums_file)

