@@ -7,13 +7,20 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config.yaml"
+# One run, one config: config.yaml (the embedded default) when no --configfile is given; otherwise
+# exactly the --configfile(s), merged in the order given, WITHOUT config.yaml underneath (Snakemake
+# would merge them over it key by key, and embedded-only settings such as
+# finetune.recipe_overrides would leak into the paper grid). --config KEY=VALUE applies on top.
+if not workflow.overwrite_configfiles:
+
+    configfile: "config.yaml"
 
 
 report: "report/workflow.rst"
 
 
 include: "rules/common.smk"
+include: "rules/config.smk"
 include: "rules/data.smk"
 include: "rules/models.smk"
 include: "rules/norms.smk"

@@ -309,6 +309,7 @@ def model_runtime(wildcards, attempt):
 
 
 localrules:
+    resolved_config,
     wvs_questions,
     cnca_split,
     score,

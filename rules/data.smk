@@ -23,6 +23,7 @@ rule cnca_split:
     conda:
         "../envs/data.yaml"
     params:
+        strategy=config["split"]["strategy"],
         seed=config["split"]["seed"],
         train_per_topic=config["split"]["train_per_topic"],
     script:

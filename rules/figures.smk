@@ -18,6 +18,7 @@ rule figure4:
         rows=figure4_rows(),
         models=MODELS,
         table_miner=NORMS["table_miner"],
+        figure_models=FIGURES["figure4_models"],
         countries=COUNTRIES,
         seeds=SEEDS,
     script:
@@ -26,7 +27,8 @@ rule figure4:
 
 rule figure5:
     input:
-        figure5_scores,
+        scores=figure5_scores,
+        published="resources/paper/cnca.csv",
     output:
         png=report(
             "results/figure5.png",
@@ -48,6 +50,9 @@ rule figure5:
         config_id=CONFIG_ID,
         rows=figure5_rows(),
         models=MODELS,
+        evaluators=FIGURES["figure5_evaluators"],
+        miners=FIGURES["figure5_miners"],
+        m=M,
         countries=COUNTRIES,
         seeds=SEEDS,
     script:

@@ -16,6 +16,7 @@ PUBLISHED = {
     "table4": "resources/paper/cnca.csv",
     "table5": "resources/paper/cnca_table5.csv",
     "table7": "resources/paper/cnca.csv",
+    "figure5": "resources/paper/cnca.csv",
 }
 
 

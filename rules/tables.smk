@@ -17,6 +17,7 @@ rule table3:
         models=MODELS,
         pairs=table3_rows(),
         table="3",
+        test=config["evaluation"]["paired_test"],
     script:
         "../scripts/alignment_table.py"
 
@@ -39,6 +40,7 @@ rule table7:
         config_id=CONFIG_ID,
         models=MODELS,
         rows=table7_rows(),
+        test=config["evaluation"]["paired_test"],
     script:
         "../scripts/table7.py"
 
@@ -83,6 +85,7 @@ rule table4:
         models=MODELS,
         pairs=table4_rows(),
         table="4",
+        test=config["evaluation"]["paired_test"],
     script:
         "../scripts/alignment_table.py"
 

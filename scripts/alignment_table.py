@@ -5,6 +5,7 @@ from culturealign.workflow import finish, start
 
 log = start(snakemake)
 files = dict(zip([tuple(k) for k in snakemake.params.pairs], snakemake.input.scores))
-rows = alignment_table(files, snakemake.params.models, snakemake.input.published, snakemake.params.table, snakemake.output[0])
+rows = alignment_table(files, snakemake.params.models, snakemake.input.published, snakemake.params.table, snakemake.output[0],
+                       test=snakemake.params.test)
 log.info("%d rows", len(rows))
 finish(snakemake)

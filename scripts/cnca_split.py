@@ -5,7 +5,8 @@ from culturealign.wvs import make_split
 
 log = start(snakemake)
 questions = read_json(snakemake.input[0])["questions"]
-split = make_split(questions, seed=snakemake.params.seed, train_per_topic=snakemake.params.train_per_topic)
+split = make_split(questions, seed=snakemake.params.seed, train_per_topic=snakemake.params.train_per_topic,
+                   strategy=snakemake.params.strategy)
 write_json(snakemake.output[0], split)
 log.info("train %d, test %d", sum(len(t["train"]) for t in split["topics"].values()),
          sum(len(t["test"]) for t in split["topics"].values()))

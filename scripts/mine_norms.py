@@ -14,7 +14,7 @@ sampling = Sampling(temperature=p.sampling["temperature"], top_p=p.sampling["top
                     seed=p.norms["seed"], max_new_tokens=p.norms["max_new_tokens"])
 record = mine_norms(engine, miner=w.miner, mining=w.mining, country=w.country,
                     questions=load_questions(snakemake.input.questions), split=read_json(snakemake.input.split),
-                    topics=p.topics, m=p.norms["m"], sampling=sampling)
+                    topics=p.topics, m=p.norms["m"], sampling=sampling, reasoning=bool(p.spec.get("reasoning")))
 record["determinism"] = engine.determinism()
 write_json(snakemake.output[0], record)
 log.info("norm counts %s", record["counts"])

@@ -7,6 +7,7 @@ log = start(snakemake)
 rows = [tuple(r) for r in snakemake.params.rows]
 files = {(model, method): path for (model, method, _), path in zip(rows, snakemake.input.scores)}
 miners = {model: miner for model, _, miner in rows}
-out = reasoning_table(files, snakemake.params.models, snakemake.input.published, snakemake.output[0], miners)
+out = reasoning_table(files, snakemake.params.models, snakemake.input.published, snakemake.output[0], miners,
+                      test=snakemake.params.test)
 log.info("%d rows", len(out))
 finish(snakemake)

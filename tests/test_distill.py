@@ -96,7 +96,7 @@ def test_judge_chain_formats():
     assert judge_chain("<think>People here pray often.</think>\n2", ids, 2).status == "correct"
     assert judge_chain("<think>People here pray often.</think>\n3", ids, 2).status == "wrong-answer"
     assert judge_chain("People here pray often.</think>\n\n2", ids, 2).status == "correct"  # R1: template opened it
-    assert judge_chain("<think>People here pray often and", ids, 2).status == "unterminated-think"
+    assert judge_chain("<think>People here pray often and", ids, 2).status == "unclosed-think"
     assert judge_chain("<think>ok</think>2", ids, 2).status == "no-reasoning"
     assert judge_chain("<think>1 and 2</think>2", ids, 2).status == "no-reasoning"
     assert judge_chain("<think>People here pray often.</think> none", ids, 2).status == "no-answer"

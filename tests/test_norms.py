@@ -89,7 +89,7 @@ def test_mine_norms_one_batched_call_per_stage(questions):
     assert topic["high_level"]["norm"] == "Faith matters."
     assert "1. Norm A.\n2. Norm C." in engine.calls[1][0]                 # only usable norms aggregated
     assert record["counts"] == {"low_level_ok": 2, "low_level_missing": 1, "high_level_ok": 1,
-                                "high_level_missing": 0}
+                                "high_level_missing": 0, "unclosed_think": 0}
     low, high, n, missing = norms_for_prompt(record, 10, 5)
     assert (low, high, n, missing) == ("1. Norm A.\n2. Norm C.", "Faith matters.", 2, True)
     assert norms_for_prompt(record, 10, 1)[:3] == ("1. Norm A.", "Faith matters.", 1)
@@ -107,6 +107,41 @@ def test_norms_instruction_is_table2_cultural_norms(questions):
         "low-level: 1. God matters.\n2. Church is common.\nhigh-level: Religion is central.\n"
         f"#Question: {q.text} #Options: {render_options(q)}\n"
         "Please return the number of the selected option only.")
+
+
+def test_cnca_t_is_step_a_only_no_high_level_norm(questions):
+    """CNCA Figure 2 caption: only TQ (TA) and TQ (RA) abstract their norms into a high-level norm."""
+    engine = ScriptedEngine(["1. Faith is private.\n2. Churches are community centres."])
+    record = mine_norms(engine, miner="m", mining="t", country="USA", questions=questions, split=SPLIT,
+                        topics=[10], m=5, sampling=Sampling())
+    assert len(engine.calls) == 1                                          # no aggregation call
+    assert record["topics"]["10"]["high_level"] is None
+    assert "high_level_ok" not in record["counts"]
+    low, high, n, missing = norms_for_prompt(record, 10, 2)
+    assert (high, n, missing) == (None, 2, False)                          # nothing missing: none expected
+    ctx = MethodContext(questions, SPLIT, {"norms": record, "k": 2})
+    q = as_question(questions["Q172"])
+    text = get_method("cnca-t").build(q, "USA", ctx)
+    assert "high-level" not in text
+    assert "#Cultural Norms:\nlow-level: 1. Faith is private.\n2. Churches are community centres.\n#Question:" in text
+
+
+def test_a_reasoning_miners_unclosed_think_block_is_no_norm(questions):
+    """DeepSeek-R1's template opens the think block: a response cut off before </think> is unfinished
+    reasoning. It is recorded with its reason, never stored as an "ok" norm."""
+    cut = "Okay, so the question asks about God. Americans mostly say very important, so the norm"
+    engine = ScriptedEngine([cut, "Thinking...</think>\n\nFaith matters.", cut, cut])  # last: aggregation
+    record = mine_norms(engine, miner="m", mining="tq-ta", country="USA", questions=questions, split=SPLIT,
+                        topics=[10], m=5, sampling=Sampling(), reasoning=True)
+    low = record["topics"]["10"]["low_level"]
+    assert [(i["norm"], i["status"]) for i in low] == [
+        (None, "unclosed-think"), ("Faith matters.", "ok"), (None, "unclosed-think")]
+    assert low[0]["raw"] == cut                                            # kept for audit
+    assert record["topics"]["10"]["high_level"]["status"] == "unclosed-think"
+    assert record["counts"]["unclosed_think"] == 3
+    # the same text from a non-reasoning miner is an ordinary answer
+    assert extract_norm(cut, reasoning=False) == cut and extract_norm(cut, reasoning=True) is None
+    assert extract_norm_list(cut, 5, reasoning=True) == []
 
 
 def test_a_method_needing_unmined_norms_is_refused():

@@ -33,6 +33,29 @@ def test_parse_answer(response, options, answer, how):
     assert (parsed.answer, parsed.how) == (answer, how)
 
 
+# A reasoning model (DeepSeek-R1's template opens the think block itself): the answer counts only after
+# `</think>`; a response cut off inside the chain is invalid, whatever numbers the chain mentions.
+@pytest.mark.parametrize(
+    "response, answer, how, reason",
+    [
+        ("Okay, Americans value family, so 1 seems right. But option 2", None, "invalid", "unclosed-think"),
+        ("<think>Option 2 fits</think>", None, "invalid", "no-valid-option"),
+        ("Family first, so 1.\n</think>\n\n1", 1, "strict", None),
+        ("<think>Option 2 fits</think> 3", 3, "strict", None),
+        ("", None, "invalid", "unclosed-think"),
+        (None, None, "invalid", "unclosed-think"),
+    ],
+)
+def test_reasoning_model_needs_a_closed_think_block(response, answer, how, reason):
+    parsed = parse_answer(response, FOUR, reasoning=True)
+    assert (parsed.answer, parsed.how, parsed.reason) == (answer, how, reason)
+
+
+def test_the_same_text_from_a_non_reasoning_model_is_an_answer():
+    assert parse_answer("Family first, so 1 seems right.", FOUR).answer == 1
+    assert parse_answer("Family first, so 1 seems right.", FOUR, reasoning=True).reason == "unclosed-think"
+
+
 def test_strip_think_keeps_only_the_answer():
     assert strip_think("<think>a</think>b<think>c</think> d") == "b d"
     assert strip_think("reasoning</think>final") == "final"

@@ -24,9 +24,28 @@ def test_vanilla_prompt_is_table2_standard(questions, split):
     assert text == (
         "Given a #Question and #Options, choose the option that best aligns with your own value system to "
         "answer the question.\n"
-        "#Question: How important is family in your life?\n"
+        "#Question: How important is family in your life? "
         "#Options: 1.Very important 2.Rather important 3.Not very important 4.Not at all important\n"
         "Please return the number of the selected option only.")
+
+
+def test_the_three_table2_instructions_share_one_layout(questions, split):
+    """CNCA Table 2 prints "#Question: {} #Options: {}" on one line in Standard, In-Context Learning and
+    Cultural Norms alike: Vanilla and the in-context methods differ only by the added context."""
+    q = as_question(questions["Q172"])
+    norms = {"miner": "m", "mining": "tq-ta", "country": "USA", "topics": {"10": {
+        "low_level": [{"qid": "Q164", "norm": "God matters."}], "high_level": {"norm": "Religion is central."}}}}
+    ctx = MethodContext(questions, {"topics": {"10": {"train": ["Q164"], "test": ["Q172"]}}},
+                        {"norms": norms, "k": 1})
+    vanilla = get_method("vanilla").build(q, "USA", ctx).split("\n")
+    icl = get_method("icl").build(q, "USA", ctx).split("\n")
+    cnca = get_method("cnca-tq-ta").build(q, "USA", ctx).split("\n")
+    assert len(vanilla) == 3 and vanilla[1] == f"#Question: {q.text} #Options: {render_options(q)}"
+    assert icl[0] == vanilla[0] + " You can refer to the given cases." and icl[1].startswith("#Cases: ")
+    assert [icl[0].removesuffix(" You can refer to the given cases."), *icl[2:]] == vanilla
+    assert cnca[0] == vanilla[0] + " You can refer to the given cultural norms."
+    assert cnca[1:4] == ["#Cultural Norms:", "low-level: 1. God matters.", "high-level: Religion is central."]
+    assert [cnca[0].removesuffix(" You can refer to the given cultural norms."), *cnca[4:]] == vanilla
 
 
 def test_icl_prompt_carries_the_topic_training_cases_with_ground_truth(questions):

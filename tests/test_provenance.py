@@ -83,7 +83,7 @@ def test_records_trace_a_clean_lineage(small):
     assert [n.path for n in trace.roots()] == ["resources/v/data.txt"]
     record = json.loads(Path("provenance/results/dir.json").read_text())
     assert record["rule"] == "cnca_split" and record["seeds"] == {"params.seed": 7}
-    assert record["config"]["keys"] == {"split.seed": 7, "split.train_per_topic": 5}
+    assert record["config"]["keys"] == {"split.strategy": None, "split.seed": 7, "split.train_per_topic": 5}
     assert record["outputs"][0]["type"] == "directory"
     assert set(record["outputs"][0]["files"]) == {"x.bin", "y.bin"}  # Snakemake's timestamp left out
     assert record["code"]["source"]["files"] > 20 and record["software"]["python"]

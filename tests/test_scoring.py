@@ -71,7 +71,50 @@ def test_score_command_prints_per_country_and_mean(tmp_path):
     assert lines[2].split() == ["0", "USA", "2", "0", f"{100 * (1 - 2 / math.sqrt(18)):.2f}"]
     assert "mean over countries (seed 0): 52.86" in out
     csv_out = subprocess.run(cmd + ["--format", "csv"], capture_output=True, text=True, check=True).stdout
-    assert csv_out.splitlines()[0] == "seed,country,n_valid,n_invalid,n_no_truth,score,n_norms_missing"
+    assert csv_out.splitlines()[0] == "seed,country,n_valid,n_invalid,n_no_truth,score,n_norms_missing,n_unclosed_think"
+
+
+def _strict_json(text):
+    import json
+
+    def refuse(name):
+        raise ValueError(f"not strict JSON: {name}")
+    return json.loads(text, parse_constant=refuse)
+
+
+def test_score_json_is_strict_json_with_one_seed(tmp_path):
+    pred = write_jsonl(tmp_path / "p.jsonl", [_rec("Q1", "USA", "1"), _rec("Q1", "DEU", "I refuse")])
+    cmd = [sys.executable, "-m", "culturealign.cli", "score", str(pred), "--wvs-dir", str(ROOT / "resources/wvs"),
+           "--format", "json"]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+    data = _strict_json(out)                      # NaN / Infinity would raise here
+    assert data["summary"]["std"] is None          # one seed: no standard deviation
+    assert data["summary"]["score"] == 100.0 and data["summary"]["per_seed"] == {"0": 100.0}
+    deu = next(r for r in data["countries"] if r["country"] == "DEU")
+    assert deu["score"] is None and deu["n_invalid"] == 1
+
+
+def test_reasoning_records_without_closed_think_are_invalid_and_counted(questions):
+    cut = "Okay, family matters a lot to Americans, so 1 or maybe 2"
+    records = [{**_rec("Q1", "USA", cut), "reasoning": True},
+               {**_rec("Q3", "USA", "Hmm, 2.</think>\n\n2"), "reasoning": True},
+               _rec("Q2", "USA", cut)]                              # a non-reasoning model's: answer 1
+    (usa,) = score_records(records, questions)
+    assert (usa.n_valid, usa.n_invalid, usa.n_unclosed_think) == (2, 1, 1)
+
+
+def test_paired_test_over_countries_averages_the_seeds():
+    # 3 countries x 2 seeds. Per-country means: method 11, 22, 33 vs base 10, 20, 30 -> differences
+    # 1, 2, 3: t = 3.4641 with 2 df, p = 0.0742 (as above). Over the 6 (country, seed) pairs the
+    # differences are 0, 2, 1, 3, 2, 4 (mean 2, sd 1.4142, t = 3.4641, 5 df): p = 0.0180.
+    method = [CountryScore(s, c, 1, 0, 0, v) for (c, s), v in zip(
+        [("A", 0), ("A", 1), ("B", 0), ("B", 1), ("C", 0), ("C", 1)], [10.0, 12.0, 21.0, 23.0, 32.0, 34.0])]
+    base = [CountryScore(s, c, 1, 0, 0, v) for (c, s), v in zip(
+        [("A", 0), ("A", 1), ("B", 0), ("B", 1), ("C", 0), ("C", 1)], [10.0, 10.0, 20.0, 20.0, 30.0, 30.0])]
+    diff, p = paired_test(method, base, "country")
+    assert diff == pytest.approx(2.0) and p == pytest.approx(0.07418, abs=1e-4)
+    diff, p = paired_test(method, base, "country-seed")
+    assert diff == pytest.approx(2.0) and p == pytest.approx(0.01800, abs=1e-4)
 
 
 def test_score_command_rejects_a_malformed_file(tmp_path):

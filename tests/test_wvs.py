@@ -1,9 +1,9 @@
 import pytest
 
 from culturealign.checksums import ChecksumError, verify_sha256sums
-from culturealign.wvs import TOPICS, ground_truth, make_split, qid_key, evaluation_questions, topic_of
+from culturealign.wvs import TOPICS, WVSDataError, ground_truth, make_split, qid_key, evaluation_questions, topic_of
 
-from conftest import WVS_DIR
+from conftest import ROOT, WVS_DIR
 
 
 def test_vendored_files_match_their_checksums():
@@ -46,9 +46,24 @@ def test_ground_truth_is_the_largest_share(questions):
     assert questions["Q3"]["ground_truth"]["USA"] == 2          # 0.495 over 0.388
     assert questions["Q94"]["ground_truth"]["USA"] == 0         # zero-based, 0.416
     assert questions["Q215"]["ground_truth"]["USA"] is None     # empty entry in the file
-    assert ground_truth({"2": 0.3, "1": 0.3, "3": 0.4}) == 3
-    assert ground_truth({"2": 0.5, "1": 0.5}) == 1              # tie -> lower id
+    assert ground_truth({"2": 0.5, "1": 0.5}) == 2              # tie -> the option listed first
     assert ground_truth({}) is None
+
+
+# The exact ties of the vendored shares file: (country, question) -> the option listed first, which is
+# what the data source's code takes (`list(gold_dict[country][qid].keys())[0]`), not the lower id.
+TIES = {("BOL", "Q50"): 8, ("BOL", "Q163"): 5, ("NLD", "Q110"): 3, ("NLD", "Q163"): 8,
+        ("NZL", "Q35"): 5, ("NZL", "Q193"): 10}
+
+
+@pytest.mark.parametrize("country, qid", sorted(TIES))
+def test_ties_go_to_the_option_listed_first(questions, country, qid):
+    import json
+
+    raw = json.loads((ROOT / "resources/wvs/proportions_group_by_country.json").read_text())[country][qid]
+    first, second = list(raw)[:2]
+    assert raw[first] == raw[second]                            # an exact tie in the file
+    assert questions[qid]["ground_truth"][country] == TIES[(country, qid)] == int(first)
 
 
 def test_split_has_5_training_questions_per_topic(wvs_data, split):
@@ -61,6 +76,31 @@ def test_split_has_5_training_questions_per_topic(wvs_data, split):
         assert all(topic_of(q) == int(tid) for q in topic["train"] + topic["test"])
     assert make_split(wvs_data["questions"], 2025) == split          # seeded
     assert make_split(wvs_data["questions"], 7) != split
+    seeded = make_split(wvs_data["questions"], 2025, strategy="seeded")
+    assert "Q166" in seeded["topics"]["10"]["test"]                   # why `first` is the paper's reading
+
+
+def test_first_split_trains_on_table1_questions(wvs_data):
+    """CNCA Table 1's five low-level norms (God, religious faith, life after death, Hell, Heaven) are
+    those of Q164-Q168, the first five Religious Values questions."""
+    first = make_split(wvs_data["questions"], 2025, strategy="first")
+    assert first["topics"]["10"]["train"] == ["Q164", "Q165", "Q166", "Q167", "Q168"]
+    assert first["topics"]["10"]["test"] == [f"Q{n}" for n in range(169, 176)]
+    assert first["topics"]["1"]["train"] == ["Q1", "Q2", "Q3", "Q4", "Q5"]
+    assert first["topics"]["12"]["test"][-1] == "Q234A"                # question order, letters last
+    assert make_split(wvs_data["questions"], 7, strategy="first") == first   # the seed plays no part
+    with pytest.raises(WVSDataError, match="unknown split strategy 'random'"):
+        make_split(wvs_data["questions"], 7, strategy="random")
+
+
+def test_paper_grid_splits_first():
+    import yaml
+
+    from culturealign.config import validate_config
+
+    for name in ("config.yaml", "configs/paper.yaml"):
+        config = validate_config(yaml.safe_load((ROOT / name).read_text()))
+        assert config["split"]["strategy"] == "first", name
 
 
 def test_test_subset_takes_the_first_k_of_each_topic(split):

@@ -144,7 +144,7 @@ def score(records: list[dict], poles: dict[str, dict[str, int | None]]) -> dict:
         pole = poles[rec["country"]][rec["dimension"]]
         if pole is None:
             continue
-        parsed = parse_answer(rec["response"], [1, 2])
+        parsed = parse_answer(rec["response"], [1, 2], bool(rec.get("reasoning")))
         cell = cells[(rec["country"], rec["dimension"])]
         cell["n"] += 1
         cell["invalid"] += not parsed.valid
@@ -187,10 +187,12 @@ def predict(*, items_all: list[dict], cdeval: dict, model: str, method: str, spe
         outputs = engine.generate([conversation(item, c) for c, item in jobs], params)
         for (c, item), samples in zip(jobs, outputs):
             for k, text in enumerate(samples):
-                parsed = parse_answer(text, [1, 2])
+                parsed = parse_answer(text, [1, 2], bool(spec.get("reasoning")))
                 records.append({"model": model, "method": method, "country": c, "seed": seed, "id": item["id"],
                                 "dimension": item["Dimension"], "domain": item["Domain"], "sample": k,
-                                "response": text, "answer": parsed.answer, "parse": parsed.how, "adapter": adapter})
+                                "response": text, "answer": parsed.answer, "parse": parsed.how,
+                                "invalid_reason": parsed.reason, "reasoning": bool(spec.get("reasoning")),
+                                "adapter": adapter})
     records.sort(key=lambda r: (countries.index(r["country"]), r["id"], r["sample"]))
     write_jsonl_atomic(out, records)
     return {"questions": len(items), "countries": countries, "records": len(records), "sampling": params.as_dict(),

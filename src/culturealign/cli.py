@@ -21,13 +21,26 @@ def _questions(wvs_dir: str) -> dict[str, dict]:
     return {q["qid"]: q for q in normalise(wvs_dir, list(COUNTRIES))["questions"]}
 
 
+def _strict(value):
+    """`value` with every NaN or infinity replaced by None and every mapping key a string (strict JSON)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {str(k): _strict(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_strict(v) for v in value]
+    return value
+
+
 def cmd_score(args) -> int:
     questions = _questions(args.wvs_dir)
     scores = score_records(read_predictions(args.predictions), questions)
     summary = summarise(scores)
     rows = [s.as_dict() for s in scores]
     if args.format == "json":
-        json.dump({"countries": rows, "summary": summary}, sys.stdout, indent=2, default=str)
+        # Strict JSON: a value that is not a number (the std of one seed, a country without a valid
+        # answer) is null, never NaN, which browsers and most languages' parsers reject.
+        json.dump(_strict({"countries": rows, "summary": summary}), sys.stdout, indent=2, allow_nan=False)
         print()
     elif args.format == "csv":
         buf = io.StringIO()

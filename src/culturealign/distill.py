@@ -24,14 +24,14 @@ from typing import Callable
 
 from .engine import Sampling
 from .methods import standard_prompt
-from .parsing import parse_answer
+from .parsing import CLOSE, OPEN, UNCLOSED_THINK, parse_answer
 from .prompts import chat, render, render_options
 from .wvs import as_question
 
 log = logging.getLogger(__name__)
 
 VARIANTS = ("cot", "cnca")
-_OPEN, _CLOSE = "<think>", "</think>"
+_OPEN, _CLOSE = OPEN, CLOSE
 # An untagged chain must end with a stated answer: "... So the answer is 3." / "I choose option 2".
 _FINAL = re.compile(r"(?:answer|option|choose|chose|choice|select(?:ed)?)\b[^0-9\n]{0,20}?(?<!\d)(\d+)(?!\d)", re.I)
 MIN_REASONING_WORDS = 3  # words of letters ("1 and 2" is not reasoning)
@@ -44,7 +44,7 @@ class Chain:
     answer: int | None
     format: str       # "think-tags" | "untagged" | "none"
     reasoning: str    # the reasoning text (empty when none)
-    status: str       # "correct" | "wrong-answer" | "no-answer" | "no-reasoning" | "unterminated-think"
+    status: str       # "correct" | "wrong-answer" | "no-answer" | "no-reasoning" | "unclosed-think"
 
     @property
     def valid(self) -> bool:
@@ -58,14 +58,17 @@ class Chain:
         return {"answer": self.answer, "format": self.format, "reasoning": self.reasoning, "status": self.status}
 
 
-def judge_chain(text: str, option_ids, truth: int | None, accept_untagged: bool = False) -> Chain:
+def judge_chain(text: str, option_ids, truth: int | None, accept_untagged: bool = False,
+                reasoning_model: bool = False) -> Chain:
     """Does `text` hold reasoning that leads to `truth`?
 
     - think-tags: reasoning inside `<think>...</think>` (or before a lone `</think>`, when the chat
       template opened the block), the answer after it (strict or lenient parse, parsing.py);
     - untagged (only with `accept_untagged`, for small non-reasoning models that ignore the tags):
       the last statement of the form "answer/option/choose ... N" is the answer, the text before its
-      line the reasoning.
+      line the reasoning;
+    - a reasoning model's response without `</think>`, or a `<think>` never closed: unclosed-think
+      (parsing.py's rule: unfinished reasoning is never a chain).
     A chain needs at least MIN_REASONING_WORDS words (of letters) of reasoning and a valid option id.
     """
     text = text or ""
@@ -76,8 +79,9 @@ def judge_chain(text: str, option_ids, truth: int | None, accept_untagged: bool 
         fmt = "think-tags"
         parsed = parse_answer(tail, valid_ids)
         answer = parsed.answer
-    elif _OPEN in text:
-        return Chain(None, "think-tags", text.split(_OPEN, 1)[1].strip(), "unterminated-think")
+    elif _OPEN in text or reasoning_model:
+        # parsing.py's rule: a think block that never closed is unfinished reasoning, not a chain.
+        return Chain(None, "think-tags", text.split(_OPEN, 1)[-1].strip(), UNCLOSED_THINK)
     elif accept_untagged:
         matches = [m for m in _FINAL.finditer(text) if int(m.group(1)) in valid_ids]
         if not matches:
@@ -209,7 +213,8 @@ def distill_country(engine, *, variant: str, country: str, questions: dict, qids
     key = fingerprint({"variant": variant, "country": country, "items": items, "sampling": sampling.as_dict(),
                        "n": n, "accept_untagged": accept_untagged})
     state = sample_rounds(engine, items, rounds=rounds, n=n, sampling=sampling,
-                          judge=lambda item, text: judge_chain(text, item["options"], item["truth"], accept_untagged),
+                          judge=lambda item, text: judge_chain(text, item["options"], item["truth"], accept_untagged,
+                                                               reasoning_model),
                           done=lambda samples: first_correct(samples) is not None, checkpoint=checkpoint, key=key)
     out = []
     for qid in qids:
@@ -275,7 +280,8 @@ def dpo_country(engine, *, country: str, questions: dict, qids: list[str], reaso
         return len(build_pairs(samples, pairs_per_question)) >= pairs_per_question
 
     state = sample_rounds(engine, items, rounds=rounds, n=n, sampling=sampling,
-                          judge=lambda item, text: judge_chain(text, item["options"], item["truth"], accept_untagged),
+                          judge=lambda item, text: judge_chain(text, item["options"], item["truth"], accept_untagged,
+                                                               reasoning_model),
                           done=enough, checkpoint=checkpoint, key=key)
     out = []
     for item in items:

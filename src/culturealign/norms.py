@@ -7,7 +7,8 @@ Three mining methods, from the m = 5 training questions of each topic:
           low-level norm per question (Figure 2 b);
 - `tq-ra` (CNCA-TQ, ranked answers): each question with every option ranked by the country's shares
           -> one low-level norm per question (Figure 2 c).
-Then the low-level norms of a topic are aggregated into one high-level norm (Figure 2 d).
+Then, for CNCA-TQ, the low-level norms of a topic are aggregated into one high-level norm (Figure 2 d);
+CNCA-T is step (a) only and has no high-level norm (Figure 2 caption).
 Each stage is one batched engine call for all topics of a country.
 """
 
@@ -17,7 +18,7 @@ import re
 
 from .engine import Sampling
 from .methods import MethodContext, register_method
-from .parsing import strip_think
+from .parsing import UNCLOSED_THINK, final_text, think_closed
 from .prompts import render, render_options
 from .wvs import COUNTRY_NAMES, TOPIC_NAMES, Question, train_questions
 
@@ -36,10 +37,13 @@ def _clean(line: str) -> str:
     return line
 
 
-def extract_norm(raw: str) -> str | None:
+def extract_norm(raw: str, reasoning: bool = False) -> str | None:
     """One norm from a miner's answer: the think part dropped, the first non-empty paragraph, labels
-    such as "Norm:" and surrounding quotes removed. None when nothing usable is left."""
-    text = strip_think(raw)
+    such as "Norm:" and surrounding quotes removed. None when nothing usable is left, or when a
+    reasoning miner's think block never closed (parsing.py's rule: the text is unfinished reasoning)."""
+    text = final_text(raw, reasoning)
+    if text is None:
+        return None
     for paragraph in re.split(r"\n\s*\n", text):
         lines = [_clean(l) for l in paragraph.splitlines() if _clean(l)]
         if lines:
@@ -47,13 +51,15 @@ def extract_norm(raw: str) -> str | None:
     return None
 
 
-def extract_norm_list(raw: str, m: int) -> list[str]:
+def extract_norm_list(raw: str, m: int, reasoning: bool = False) -> list[str]:
     """Up to m norms from a numbered or bulleted list; a text with no list items counts as one norm."""
-    text = strip_think(raw)
+    text = final_text(raw, reasoning)
+    if text is None:
+        return []
     items = [_clean(match.group(1)) for line in text.splitlines() if (match := _LIST_ITEM.match(line))]
     items = [item for item in items if item]
     if not items:
-        single = extract_norm(raw)
+        single = extract_norm(raw, reasoning)
         items = [single] if single else []
     return items[:m]
 
@@ -103,13 +109,26 @@ def numbered(norms: list[str]) -> str:
     return "\n".join(f"{i}. {norm}" for i, norm in enumerate(norms, start=1))
 
 
+def _status(norm, raw: str, reasoning: bool) -> str:
+    if norm:
+        return "ok"
+    return "no-usable-norm" if think_closed(raw, reasoning) else UNCLOSED_THINK
+
+
+def has_high_level(mining: str) -> bool:
+    """CNCA-T is step (a) only: "Methods TQ (TA) and TQ (RA) mine low-level cultural norms, which are
+    then abstracted into higher-level norms" (Figure 2 caption; step d). CNCA-T gets no high-level norm."""
+    return mining != "t"
+
+
 def mine_norms(engine, *, miner: str, mining: str, country: str, questions: dict, split: dict,
-               topics: list[int], m: int, sampling: Sampling) -> dict:
+               topics: list[int], m: int, sampling: Sampling, reasoning: bool = False) -> dict:
     """Mine the norms of every topic for one country: one batched call for all low-level norms, one for
-    all high-level aggregations. Raw generations (think parts included) are kept beside each norm."""
+    all high-level aggregations (CNCA-TQ only). Raw generations (think parts included) are kept beside
+    each norm; `reasoning`: the miner is a reasoning model (parsing.py's think-block rule)."""
     stage1 = []  # (topic, qid, prompt)
     record = {"miner": miner, "mining": mining, "country": country, "m": m, "sampling": sampling.as_dict(),
-              "topics": {}}
+              "reasoning": reasoning, "topics": {}}
     for tid in topics:
         record["topics"][str(tid)] = {"name": TOPIC_NAMES[tid], "low_level": [], "high_level": None}
         for qid, prompt in low_level_prompts(mining, country, tid, questions, split, m):
@@ -123,19 +142,27 @@ def mine_norms(engine, *, miner: str, mining: str, country: str, questions: dict
         raw = samples[0]
         low = record["topics"][str(tid)]["low_level"]
         if mining == "t":
-            norms = extract_norm_list(raw, m)
+            norms = extract_norm_list(raw, m, reasoning)
             low.extend({"qid": None, "norm": n, "status": "ok", "prompt": prompt, "raw": raw} for n in norms)
             if not norms:
-                low.append({"qid": None, "norm": None, "status": "no-usable-norm", "prompt": prompt, "raw": raw})
+                low.append({"qid": None, "norm": None, "status": _status(None, raw, reasoning), "prompt": prompt,
+                            "raw": raw})
         else:
-            norm = extract_norm(raw)
-            low.append({"qid": qid, "norm": norm, "status": "ok" if norm else "no-usable-norm",
-                        "prompt": prompt, "raw": raw})
+            norm = extract_norm(raw, reasoning)
+            low.append({"qid": qid, "norm": norm, "status": _status(norm, raw, reasoning), "prompt": prompt,
+                        "raw": raw})
     if mining != "t":  # keep the training-question order within each topic
         for tid, topic in record["topics"].items():
             order = {q: i for i, q in enumerate(train_questions(split, int(tid)))}
             topic["low_level"].sort(key=lambda item: order[item["qid"]])
+    if has_high_level(mining):
+        _aggregate(engine, record, topics, country, sampling, reasoning)
+    record["counts"] = norm_counts(record)
+    return record
 
+
+def _aggregate(engine, record: dict, topics: list[int], country: str, sampling: Sampling, reasoning: bool) -> None:
+    """Figure 2 (d): the usable low-level norms of each topic -> one high-level norm, one batched call."""
     stage2 = []
     for tid in topics:
         topic = record["topics"][str(tid)]
@@ -147,28 +174,34 @@ def mine_norms(engine, *, miner: str, mining: str, country: str, questions: dict
                                    topic=TOPIC_NAMES[tid], low=numbered(usable))))
     outputs = engine.generate([mining_messages(p) for _, p in stage2], sampling) if stage2 else []
     for (tid, prompt), samples in zip(stage2, outputs):
-        norm = extract_norm(samples[0])
-        record["topics"][str(tid)]["high_level"] = {"norm": norm, "status": "ok" if norm else "no-usable-norm",
+        norm = extract_norm(samples[0], reasoning)
+        record["topics"][str(tid)]["high_level"] = {"norm": norm, "status": _status(norm, samples[0], reasoning),
                                                     "prompt": prompt, "raw": samples[0]}
-    record["counts"] = norm_counts(record)
-    return record
 
 
 def norm_counts(record: dict) -> dict:
     low = [item for t in record["topics"].values() for item in t["low_level"]]
-    high = [t["high_level"] for t in record["topics"].values()]
-    return {"low_level_ok": sum(1 for i in low if i["norm"]), "low_level_missing": sum(1 for i in low if not i["norm"]),
-            "high_level_ok": sum(1 for h in high if h and h["norm"]),
-            "high_level_missing": sum(1 for h in high if not (h and h["norm"]))}
+    counts = {"low_level_ok": sum(1 for i in low if i["norm"]),
+              "low_level_missing": sum(1 for i in low if not i["norm"]),
+              "unclosed_think": sum(1 for i in low if i["status"] == UNCLOSED_THINK)}
+    if has_high_level(record["mining"]):
+        high = [t["high_level"] for t in record["topics"].values()]
+        counts.update(high_level_ok=sum(1 for h in high if h and h["norm"]),
+                      high_level_missing=sum(1 for h in high if not (h and h["norm"])))
+        counts["unclosed_think"] += sum(1 for h in high if h and h["status"] == UNCLOSED_THINK)
+    return counts
 
 
-def norms_for_prompt(norms: dict, topic_id: int, k: int) -> tuple[str, str, int, bool]:
+def norms_for_prompt(norms: dict, topic_id: int, k: int) -> tuple[str, str | None, int, bool]:
     """(low-level text, high-level text, number of low-level norms used, whether any norm was missing)
-    for the test question's topic: the first k usable low-level norms, numbered, and the high-level norm."""
+    for the test question's topic: the first k usable low-level norms, numbered, and the high-level
+    norm (None for CNCA-T, which has none)."""
     topic = norms["topics"].get(str(topic_id))
     if topic is None:
         raise KeyError(f"norms of {norms['miner']}/{norms['mining']}/{norms['country']} have no topic {topic_id}")
     low = [item["norm"] for item in topic["low_level"] if item["norm"]][:k]
+    if not has_high_level(norms["mining"]):
+        return numbered(low) if low else "(none)", None, len(low), len(low) < k
     high = topic["high_level"]["norm"] if topic["high_level"] else None
     missing = len(low) < k or high is None
     return numbered(low) if low else "(none)", high or "(none)", len(low), missing
@@ -176,7 +209,8 @@ def norms_for_prompt(norms: dict, topic_id: int, k: int) -> tuple[str, str, int,
 
 def _norms_instruction(question: Question, country: str, ctx: MethodContext) -> str:
     low, high, _, _ = norms_for_prompt(ctx.extras["norms"], question.topic_id, ctx.extras.get("k", 5))
-    return render("table2_norms", low=low, high=high, question=question.text, options=render_options(question))
+    lines = [render("table2_norms_low", low=low)] + ([] if high is None else [render("table2_norms_high", high=high)])
+    return render("table2_norms", norms="\n".join(lines), question=question.text, options=render_options(question))
 
 
 for _name, _label in [("cnca-t", "CNCA-T"), ("cnca-tq-ta", "CNCA-TQ (TA)"), ("cnca-tq-ra", "CNCA-TQ (RA)")]:

@@ -1,9 +1,17 @@
 """Answer extraction (CNCA Table 2 asks for "the number of the selected option only").
 
-Reasoning models' `<think>...</think>` part is dropped first, then:
+One rule for reasoning, everywhere (survey answers, mined norms, distilled chains, CDEval): a
+reasoning model's response counts only when its think block closed. Its chat template may open the
+block itself (DeepSeek-R1), so the response carries no `<think>`; without `</think>` the whole text
+is the unfinished chain of thought (generation stopped first), and it is invalid with reason
+`unclosed-think`: never an answer, never a norm (CNCA treats outputs it cannot extract as invalid).
+A non-reasoning model's text is used as it is, any closed think block removed.
+
+Then, for a survey answer:
 - strict: the answer starts with a valid option id ("2", "2.", "2. Rather important");
 - lenient: otherwise the first integer in the answer that is a valid option id;
-- invalid: nothing usable (empty, refusal, only out-of-range numbers). Kept, counted, never raised.
+- invalid: nothing usable (empty, refusal, only out-of-range numbers; reason `no-valid-option`).
+  Kept, counted, never raised.
 """
 
 from __future__ import annotations
@@ -11,6 +19,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+OPEN, CLOSE = "<think>", "</think>"
+UNCLOSED_THINK = "unclosed-think"
+NO_VALID_OPTION = "no-valid-option"
 _CLOSED_THINK = re.compile(r"<think>.*?</think>", re.S)
 _INTEGER = re.compile(r"(?<!\d)\d+(?!\d)")
 _STRICT = re.compile(r"^[\s*#(\[]*(\d+)(?!\d)")
@@ -20,6 +31,7 @@ _STRICT = re.compile(r"^[\s*#(\[]*(\d+)(?!\d)")
 class Parsed:
     answer: int | None
     how: str  # "strict" | "lenient" | "invalid"
+    reason: str | None = None  # why invalid: UNCLOSED_THINK | NO_VALID_OPTION
 
     @property
     def valid(self) -> bool:
@@ -30,20 +42,35 @@ def strip_think(text: str) -> str:
     """Remove reasoning: closed think blocks; everything before a lone `</think>` (the chat template
     opened the block); everything after an unterminated `<think>` (generation hit the length limit)."""
     text = _CLOSED_THINK.sub("", text or "")
-    if "</think>" in text:
-        text = text.rsplit("</think>", 1)[1]
-    if "<think>" in text:
-        text = text.split("<think>", 1)[0]
+    if CLOSE in text:
+        text = text.rsplit(CLOSE, 1)[1]
+    if OPEN in text:
+        text = text.split(OPEN, 1)[0]
     return text.strip()
 
 
-def parse_answer(response: str, option_ids) -> Parsed:
+def think_closed(response: str | None, reasoning: bool) -> bool:
+    """False exactly when `response` is a reasoning model's and its think block never closed."""
+    return not reasoning or CLOSE in (response or "")
+
+
+def final_text(response: str | None, reasoning: bool = False) -> str | None:
+    """What follows the reasoning: None for a reasoning model whose think block never closed."""
+    if not think_closed(response, reasoning):
+        return None
+    return strip_think(response or "")
+
+
+def parse_answer(response: str | None, option_ids, reasoning: bool = False) -> Parsed:
+    """The option id a response gives; `reasoning`: the response is a reasoning model's."""
+    answer = final_text(response, reasoning)
+    if answer is None:
+        return Parsed(None, "invalid", UNCLOSED_THINK)
     valid = {int(o) for o in option_ids}
-    answer = strip_think(response)
     strict = _STRICT.match(answer)
     if strict and int(strict.group(1)) in valid:
         return Parsed(int(strict.group(1)), "strict")
     for match in _INTEGER.finditer(answer):
         if int(match.group()) in valid:
             return Parsed(int(match.group()), "lenient")
-    return Parsed(None, "invalid")
+    return Parsed(None, "invalid", NO_VALID_OPTION)

@@ -1,4 +1,4 @@
-"""The paper's figures (CNCA Figures 4 and 5) as PNG and PDF, with their data as CSV."""
+"""The paper's figures (CNCA Figures 4 and 5) as PNG and PDF, with their data as CSV or JSON."""
 
 from __future__ import annotations
 
@@ -30,12 +30,14 @@ def describe(fig) -> dict:
             continue
         series = [{"label": line.get_label(), "x": [float(v) if v % 1 else int(v) for v in line.get_xdata()],
                    "y": [round(float(v), 4) for v in line.get_ydata()]} for line in ax.get_lines()]
+        bars = [{"label": c.get_label(), "x": [t.get_text() for t in ax.get_xticklabels()],
+                 "heights": [round(float(b.get_height()), 4) for b in c]} for c in ax.containers]
         images = [{"rows": [t.get_text() for t in ax.get_yticklabels()],
                    "columns": [t.get_text() for t in ax.get_xticklabels()],
                    "values": [[round(float(v), 4) for v in row] for row in im.get_array().tolist()]}
                   for im in ax.get_images()]
         axes.append({"title": ax.get_title(), "xlabel": ax.get_xlabel(), "ylabel": ax.get_ylabel(),
-                     "series": series, "images": images})
+                     "series": series, "bars": bars, "images": images})
     return {"suptitle": fig._suptitle.get_text() if fig._suptitle else "", "axes": axes}
 
 
@@ -77,40 +79,70 @@ def figure4(rows: list[tuple[str, str, int]], files: list[str], names: dict[str,
     return {f"{model}/{method}": points for (method, model), points in data.items()}
 
 
-def figure5(rows: list[tuple[str, str, str]], files: list[str], names: dict[str, str], caption: str,
-            outputs: list[str], csv_out: str, description: str | None = None) -> list[dict]:
-    """CNCA Figure 5: score of each evaluator (rows) with norms mined by each miner (columns), for
-    CNCA-T and CNCA-TQ (TA); the matrix also as CSV. `rows[i]` = (evaluator, method, miner)."""
+def figure5(rows: list[tuple[str, str, str]], files: list[str], models: dict[str, dict], caption: str,
+            outputs: list[str], csv_out: str, description: str | None = None,
+            published: dict[tuple[str, str, str], float | None] | None = None) -> list[dict]:
+    """CNCA Figure 5 as the paper draws it: grouped bars, one panel per mining method (CNCA-T,
+    CNCA-TQ (TA)); x: the inference (evaluator) models, y: the alignment score, colour: the model that
+    mined the norms. `rows[i]` = (evaluator, method, miner) of `files[i]`. `published`: (evaluator
+    paper label, method label, miner paper label) -> the paper's number (only 67.23 is quoted in the
+    text: R1-Qwen-14B with R1-Qwen-7B's CNCA-TQ (TA) norms), drawn as a black marker on its bar and
+    written beside the reproduced value in the CSV."""
+    published = published or {}
+    names = {m: spec.get("name", m) for m, spec in models.items()}
+
+    def paper(model):
+        return models.get(model, {}).get("paper_label", "")
+
     cells = {(ev, method, miner): _score(path) for (ev, method, miner), path in zip(rows, files)}
     evaluators = list(dict.fromkeys(ev for ev, _, _ in rows))
     miners = list(dict.fromkeys(mi for _, _, mi in rows))
     methods = list(dict.fromkeys(me for _, me, _ in rows))
-    table = [{"method": METHOD_TITLES[method], "evaluator": ev,
-              **{f"miner:{mi}": f"{cells[(ev, method, mi)]:.2f}" for mi in miners}}
-             for method in methods for ev in evaluators]
+    table = []
+    for method in methods:
+        for ev in evaluators:
+            for mi in miners:
+                score = cells[(ev, method, mi)]
+                pub = published.get((paper(ev), METHOD_TITLES[method], paper(mi)))
+                table.append({"method": METHOD_TITLES[method], "evaluator": ev, "miner": mi,
+                              "score": "" if math.isnan(score) else f"{score:.2f}",
+                              "published": "" if pub is None else f"{pub:.2f}",
+                              "diff_vs_published": "" if pub is None or math.isnan(score) else f"{score - pub:.2f}"})
     with open(csv_out, "w", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(table[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(table)
-    fig, axes = plt.subplots(1, len(methods), figsize=(4.5 * len(methods) + 2, 1.2 * len(evaluators) + 2.5),
+    fig, axes = plt.subplots(1, len(methods), figsize=(max(5.0, 1.6 * len(evaluators) * max(1, len(miners) / 2))
+                                                       * len(methods), 4.5),
                              squeeze=False, sharey=True, constrained_layout=True)
-    values = [v for v in cells.values() if not math.isnan(v)]
-    vmin, vmax = (min(values), max(values)) if values else (0, 100)
+    width = 0.8 / len(miners)
     for ax, method in zip(axes[0], methods):
-        matrix = [[cells[(ev, method, mi)] for mi in miners] for ev in evaluators]
-        image = ax.imshow(matrix, cmap="viridis", vmin=vmin, vmax=vmax + 1e-9, aspect="auto")
-        middle = (vmin + vmax) / 2
-        for i, row in enumerate(matrix):
-            for j, value in enumerate(row):
-                ax.text(j, i, f"{value:.2f}", ha="center", va="center", fontsize=9,
-                        color="black" if value > middle else "white")
-        ax.set_xticks(range(len(miners)), [names.get(m, m) for m in miners], rotation=30, ha="right")
-        ax.set_yticks(range(len(evaluators)), [names.get(e, e) for e in evaluators])
-        ax.set_xlabel("norm miner")
+        for j, mi in enumerate(miners):
+            xs = [i - 0.4 + width * (j + 0.5) for i in range(len(evaluators))]
+            heights = [cells[(ev, method, mi)] for ev in evaluators]
+            bars = ax.bar(xs, heights, width, label=f"norms by {names.get(mi, mi)}", color=f"C{j}")
+            ax.bar_label(bars, fmt="%.2f", fontsize=7, padding=2)
+            for x, ev in zip(xs, evaluators):
+                pub = published.get((paper(ev), METHOD_TITLES[method], paper(mi)))
+                if pub is not None:
+                    ax.plot([x], [pub], marker="*", markersize=12, color="black", linestyle="none",
+                            label=f"published: {pub:.2f}")
+        ax.set_xticks(range(len(evaluators)), [names.get(e, e) for e in evaluators], rotation=15, ha="right")
+        ax.set_xlabel("inference model")
         ax.set_title(METHOD_TITLES[method])
-    axes[0][0].set_ylabel("evaluator")
-    fig.colorbar(image, ax=axes[0].tolist(), label="alignment score (0-100)")
-    fig.suptitle("Evaluators with norms mined by each miner (CNCA Figure 5)")
+        ax.grid(axis="y", alpha=0.3)
+        values = [v for v in cells.values() if not math.isnan(v)] + [v for v in published.values() if v]
+        if values:
+            ax.set_ylim(max(0.0, min(values) - 10), min(100.0, max(values) + 5))
+    axes[0][0].set_ylabel("alignment score (CNCA eq. 3, 0-100)")
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    for ax in axes[0][:-1]:
+        for h, lab in zip(*ax.get_legend_handles_labels()):
+            if lab not in labels:
+                handles.append(h)
+                labels.append(lab)
+    axes[0][-1].legend(handles, labels, loc="lower right", fontsize=7)
+    fig.suptitle("Inference models with norms mined by each model (CNCA Figure 5)")
     fig.supxlabel(caption, fontsize=8)
     _save(fig, outputs, description)
     return table

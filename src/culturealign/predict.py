@@ -54,14 +54,16 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
     outputs = engine.generate(conversations, params)
     elapsed = time.time() - started
     records = []
+    reasoning = bool(spec.get("reasoning"))
     for qid, conversation, samples in zip(qids, conversations, outputs):
         q = ctx.questions[qid]
         for k, text in enumerate(samples):
-            parsed = parse_answer(text, [o["id"] for o in q["options"]])
+            parsed = parse_answer(text, [o["id"] for o in q["options"]], reasoning)
             records.append({
                 "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
                 "sample": k, "messages": conversation, "response": text, "answer": parsed.answer,
-                "parse": parsed.how, "ground_truth": q["ground_truth"][country], "adapter": adapter,
+                "parse": parsed.how, "invalid_reason": parsed.reason, "reasoning": reasoning,
+                "ground_truth": q["ground_truth"][country], "adapter": adapter,
                 **norm_fields(ctx, q),
             })
     write_jsonl_atomic(out, records)

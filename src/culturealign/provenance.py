@@ -51,8 +51,10 @@ CODE_PATTERNS = ("Snakefile", "rules/*.smk", "scripts/*.py", "src/culturealign/*
 # rules/common.smk); `{name}` is a wildcard of the job. Keys that a rule reads only to decide its
 # inputs' paths are included: they decide what the output is made from.
 CONFIG_KEYS: dict[str, list[str]] = {
+    "resolved_config": ["countries", "seeds", "split", "evaluation", "sampling", "engine", "norms", "figures",
+                        "finetune", "cdeval", "table6", "models"],
     "wvs_questions": [],  # all 18 countries of the vendored files, whatever the config says
-    "cnca_split": ["split.seed", "split.train_per_topic"],
+    "cnca_split": ["split.strategy", "split.seed", "split.train_per_topic"],
     "materialise_model": ["models.{model}"],
     "mine_norms": ["models.{miner}", "norms", "sampling", "engine", "evaluation.topics", "finetune.topics"],
     "predict": ["models.{model}", "sampling", "engine", "evaluation.test_per_topic", "evaluation.topics",
@@ -73,14 +75,16 @@ CONFIG_KEYS: dict[str, list[str]] = {
     "cdeval_predict": ["models.{model}", "sampling", "engine", "cdeval", "finetune.per_country",
                        "finetune.eval_max_new_tokens"],
     "cdeval_score": ["cdeval.threshold", "cdeval.countries", "seeds"],
-    "table3": ["evaluation.models", "evaluation.methods", "countries", "seeds", "norms.table_miner", "norms.m"],
-    "table4": ["finetune.models", "finetune.methods", "countries", "seeds"],
+    "table3": ["evaluation.models", "evaluation.methods", "evaluation.paired_test", "countries", "seeds",
+               "norms.table_miner", "norms.m"],
+    "table4": ["finetune.models", "finetune.methods", "evaluation.paired_test", "countries", "seeds"],
     "table5": ["finetune.models", "cdeval.methods", "cdeval.countries", "seeds"],
     "table6": ["table6", "finetune.models", "evaluation.topics", "evaluation.test_per_topic"],
-    "table7": ["evaluation.models", "figures.table7_miner", "norms.mining", "countries", "seeds"],
+    "table7": ["evaluation.models", "evaluation.paired_test", "figures.table7_miner", "figures.table7_pairs",
+               "norms.mining", "countries", "seeds"],
     "table1": ["figures.table1", "norms.miners"],
-    "figure4": ["evaluation.models", "figures.figure4_ks", "norms.table_miner", "countries", "seeds"],
-    "figure5": ["evaluation.models", "norms.miners", "norms.m", "countries", "seeds"],
+    "figure4": ["figures.figure4_models", "figures.figure4_ks", "norms.table_miner", "countries", "seeds"],
+    "figure5": ["figures.figure5_evaluators", "figures.figure5_miners", "norms.m", "countries", "seeds"],
     "lineage": ["evaluation.models", "finetune.models", "countries", "seeds"],
 }
 
@@ -625,15 +629,16 @@ class Trace:
 
 
 def load_config(configfiles: list[str], root: str | Path = ".") -> dict:
-    """The config a re-run would use: config.yaml, then each --configfile over it (recursively, as
-    Snakemake merges), with the schema's defaults filled in."""
+    """The config a re-run would use, as the Snakefile resolves it: config.yaml alone when no
+    --configfile is given, else the --configfiles merged in order (recursively, as Snakemake merges)
+    without config.yaml underneath; the schema's defaults filled in."""
     import yaml
 
     from .config import validate_config
     from .finetune import merge
 
     config: dict = {}
-    for name in ["config.yaml", *configfiles]:
+    for name in configfiles or ["config.yaml"]:
         config = merge(config, yaml.safe_load((Path(root) / name).read_text(encoding="utf-8")) or {})
     validate_config(config)
     return config

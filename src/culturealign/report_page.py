@@ -76,6 +76,9 @@ def published_rows(path: str | Path, table: str) -> list[dict]:
     rows = [r for r in rows if r["table"] == table]
     # one row per method, one column per model, in the paper's order
     models = list(dict.fromkeys(r["model"] for r in rows))
+    for r in rows:  # p-values and other norms' miners (Figure 5) are rows of their own
+        r["method"] += (" (p-value)" if r.get("quantity", "score") != "score" else "") + (
+            f" with {r['miner']} norms" if r.get("miner") else "")
     methods = list(dict.fromkeys(r["method"] for r in rows))
     value = {(r["method"], r["model"]): r["published"] for r in rows}
     return [{"method": m, **{model: value.get((m, model), "") for model in models}} for m in methods]

@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .parsing import parse_answer
+from .parsing import UNCLOSED_THINK, parse_answer
 
 
 def alignment_score(truth: list[int], answers: list[int], n_options: list[int]) -> float:
@@ -35,12 +35,14 @@ class CountryScore:
     n_no_truth: int
     score: float
     n_norms_missing: int = 0
+    n_unclosed_think: int = 0  # of n_invalid: a reasoning model's think block never closed
+
 
     def as_dict(self) -> dict:
         return {"seed": self.seed, "country": self.country, "n_valid": self.n_valid,
                 "n_invalid": self.n_invalid, "n_no_truth": self.n_no_truth,
                 "score": None if math.isnan(self.score) else round(self.score, 6),
-                "n_norms_missing": self.n_norms_missing}
+                "n_norms_missing": self.n_norms_missing, "n_unclosed_think": self.n_unclosed_think}
 
 
 class PredictionFormatError(ValueError):
@@ -69,10 +71,11 @@ def score_records(records: list[dict], questions: dict[str, dict]) -> list[Count
     """Score raw responses against the vendored ground truth, per (seed, country).
 
     The response is re-parsed here (not trusted from the file), so any prediction file scores the same.
-    A question with no ground truth for the country is left out and counted in n_no_truth.
+    A question with no ground truth for the country is left out and counted in n_no_truth. A record
+    with `"reasoning": true` (a reasoning model's) is parsed by the think-block rule of parsing.py.
     """
     groups: dict[tuple[int, str], dict] = defaultdict(
-        lambda: {"t": [], "a": [], "n": [], "inv": 0, "nt": 0, "nm": 0})
+        lambda: {"t": [], "a": [], "n": [], "inv": 0, "nt": 0, "nm": 0, "uc": 0})
     for rec in records:
         qid, country = rec["qid"], rec["country"]
         if qid not in questions:
@@ -86,16 +89,17 @@ def score_records(records: list[dict], questions: dict[str, dict]) -> list[Count
         if truth is None:
             g["nt"] += 1
             continue
-        parsed = parse_answer(rec["response"], [o["id"] for o in q["options"]])
+        parsed = parse_answer(rec["response"], [o["id"] for o in q["options"]], bool(rec.get("reasoning")))
         if not parsed.valid:
             g["inv"] += 1
+            g["uc"] += parsed.reason == UNCLOSED_THINK
             continue
         g["t"].append(int(truth))
         g["a"].append(parsed.answer)
         g["n"].append(len(q["options"]))
     return [
         CountryScore(seed, country, len(g["t"]), g["inv"], g["nt"], alignment_score(g["t"], g["a"], g["n"]),
-                     g["nm"])
+                     g["nm"], g["uc"])
         for (seed, country), g in sorted(groups.items())
     ]
 

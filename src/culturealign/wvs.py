@@ -114,13 +114,17 @@ class Question:
 
 
 def ground_truth(shares: dict[str, float]) -> int | None:
-    """The option with the largest share; ties go to the lower option id; empty -> None.
+    """The country's majority answer: the FIRST option listed in its shares; empty -> None.
 
-    The file happens to store keys by descending share; we do not rely on that.
+    proportions_group_by_country.json lists each country's options by descending share, and the data
+    source's code (CultureSPA, utils.py: `list(gold_dict[country][qid].keys())[0]`) takes the first
+    key, so on an exact tie (e.g. BOL Q50, NLD Q110, NZL Q35) the option listed first wins, whatever
+    its id. CNCA, CultureSPA and CAReDiO numbers are all computed with this rule. `shares` must keep
+    the file's key order (json.load does).
     """
-    if not shares:
-        return None
-    return int(min(shares, key=lambda oid: (-float(shares[oid]), int(oid))))
+    for oid in shares:
+        return int(oid)
+    return None
 
 
 def normalise(wvs_dir: str | Path, countries: list[str] | None = None) -> dict:
@@ -182,10 +186,20 @@ def as_question(record: dict) -> Question:
     )
 
 
-def make_split(questions: list[dict], seed: int, train_per_topic: int = 5) -> dict:
-    """The CNCA split: for every topic, `train_per_topic` training questions drawn with `seed`;
-    the rest are test questions, stored in the same seeded (shuffled) order so that taking the
-    first k test questions of a topic is itself a seeded random subset."""
+SPLIT_STRATEGIES = ("first", "seeded")
+
+
+def make_split(questions: list[dict], seed: int, train_per_topic: int = 5, strategy: str = "seeded") -> dict:
+    """The CNCA split: for every topic, `train_per_topic` training questions, the rest test questions.
+
+    - `first`: the first `train_per_topic` questions of each topic in question order (CNCA Table 1's
+      norms are those of Q164-Q168, the first five Religious Values questions); the test questions
+      follow in question order.
+    - `seeded`: drawn with `seed`; the test questions are stored in the same seeded (shuffled) order,
+      so that taking the first k test questions of a topic is itself a seeded random subset.
+    """
+    if strategy not in SPLIT_STRATEGIES:
+        raise WVSDataError(f"unknown split strategy {strategy!r}; valid: {list(SPLIT_STRATEGIES)}")
     by_topic: dict[int, list[str]] = {}
     for q in questions:
         by_topic.setdefault(int(q["topic_id"]), []).append(q["qid"])
@@ -197,14 +211,16 @@ def make_split(questions: list[dict], seed: int, train_per_topic: int = 5) -> di
             raise WVSDataError(
                 f"topic {tid} has {len(qids)} questions; cannot hold out {train_per_topic} for training"
             )
-        shuffled = qids[:]
-        rng.shuffle(shuffled)
+        ordered = qids[:]
+        if strategy == "seeded":
+            rng.shuffle(ordered)
         topics[str(tid)] = {
             "name": TOPIC_NAMES[tid],
-            "train": sorted(shuffled[:train_per_topic], key=qid_key),
-            "test": shuffled[train_per_topic:],
+            "train": sorted(ordered[:train_per_topic], key=qid_key),
+            "test": ordered[train_per_topic:],
         }
-    return {"seed": seed, "train_per_topic": train_per_topic, "topics": topics}
+    return {"strategy": strategy, "seed": seed if strategy == "seeded" else None,
+            "train_per_topic": train_per_topic, "topics": topics}
 
 
 def evaluation_questions(split: dict, per_topic: int | None = None, topics=None) -> list[str]:
