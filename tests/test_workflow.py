@@ -61,10 +61,14 @@ def test_figures_show_their_axes_and_series(tiny_run):
         assert series["label"] == "SmolLM2-135M-Instruct" and series["x"] == [1, 5]
         assert all(0 <= y <= 100 for y in series["y"])
     fig5 = _rows(tiny_run / "results/figure5.csv")
-    assert [(r["method"], r["evaluator"]) for r in fig5] == [("CNCA-T", "smollm2-135m"),
-                                                             ("CNCA-TQ (TA)", "smollm2-135m")]
+    assert [(r["method"], r["evaluator"], r["miner"]) for r in fig5] == [
+        ("CNCA-T", "smollm2-135m", "smollm2-135m"), ("CNCA-TQ (TA)", "smollm2-135m", "smollm2-135m")]
     table3 = {r["method"]: r["score"] for r in _rows(tiny_run / "results/table3.csv")}
-    assert fig5[1]["miner:smollm2-135m"] == table3["CNCA-TQ (TA)"]
+    assert fig5[1]["score"] == table3["CNCA-TQ (TA)"] and fig5[1]["published"] == ""
+    drawn = json.loads((tiny_run / "results/figure5.json").read_text())   # grouped bars, not a heatmap
+    assert [a["title"] for a in drawn["axes"]] == ["CNCA-T", "CNCA-TQ (TA)"]
+    ((height,),) = [b["heights"] for b in drawn["axes"][1]["bars"]]
+    assert abs(height - float(table3["CNCA-TQ (TA)"])) < 0.006
 
 
 def test_table7_compares_with_and_without_norms(tiny_run):
