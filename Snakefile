@@ -1,7 +1,9 @@
-# Cultural alignment of LLMs, end to end: WVS -> split -> models -> norms -> predictions -> scores
-# -> tables and figures, each output with its lineage record (provenance/<output>.json).
-# Stages, in order; each lives in rules/<stage>.smk. The default config is the embedded model on CPU;
-# the papers' grid is configs/paper.yaml.
+# Cultural alignment of LLMs, end to end: the table of contents. Shared rules (survey data, models,
+# the resolved config, report pages) are in rules/core.smk; each paper's are in rules/<paper>/, its
+# logic in src/culturealign/papers/<paper>/, its tables and figures declared once in
+# src/culturealign/papers/<paper>/artifacts.py. Every output gets a lineage record
+# (provenance/<output>.json). The default config is the embedded model on CPU; the papers' grid is
+# configs/paper.yaml.
 from snakemake.utils import min_version
 
 min_version("9.0")
@@ -10,7 +12,7 @@ min_version("9.0")
 # One run, one config: config.yaml (the embedded default) when no --configfile is given; otherwise
 # exactly the --configfile(s), merged in the order given, WITHOUT config.yaml underneath (Snakemake
 # would merge them over it key by key, and embedded-only settings such as
-# finetune.recipe_overrides would leak into the paper grid). --config KEY=VALUE applies on top.
+# cnca.finetune.recipe_overrides would leak into the paper grid). --config KEY=VALUE applies on top.
 if not workflow.overwrite_configfiles:
 
     configfile: "config.yaml"
@@ -19,29 +21,54 @@ if not workflow.overwrite_configfiles:
 report: "report/workflow.rst"
 
 
-include: "rules/common.smk"
-include: "rules/config.smk"
-include: "rules/data.smk"
-include: "rules/models.smk"
-include: "rules/norms.smk"
-include: "rules/predict.smk"
-include: "rules/score.smk"
-include: "rules/finetune.smk"
-include: "rules/cdeval.smk"
-include: "rules/tables.smk"
-include: "rules/figures.smk"
-include: "rules/provenance.smk"
+include: "rules/common/config.smk"
+include: "rules/common/resources.smk"
 
 
+from culturealign.artifacts import by_name
+from culturealign.papers.cnca.artifacts import ARTIFACTS as CNCA_TABLES_AND_FIGURES
+
+# CNCA (Wang, Zhu, Sang): Tables 1, 3-7, Figures 4-5.
+CNCA_ARTIFACTS = by_name(CNCA_TABLES_AND_FIGURES)
+ARTIFACTS = by_name([*CNCA_TABLES_AND_FIGURES])
+
+
+include: "rules/core.smk"
+include: "rules/cnca/common.smk"
+include: "rules/cnca/data.smk"
+include: "rules/cnca/norms.smk"
+include: "rules/cnca/predict.smk"
+include: "rules/cnca/finetune.smk"
+include: "rules/cnca/cdeval.smk"
+include: "rules/cnca/tables.smk"
+include: "rules/cnca/figures.smk"
+
+
+# `snakemake` with no target: every artifact declared `default` and its report page.
 rule all:
     default_target: True
     input:
-        "results/table3.csv",
-        "results/table7.csv",
-        "results/table1.md",
-        "results/figure4.png",
-        "results/figure5.png",
-        expand(
-            "results/report/{artifact}.html",
-            artifact=["table3", "table7", "table1", "figure4", "figure5"],
-        ),
+        [a.path for a in ARTIFACTS.values() if a.default],
+        [a.page for a in ARTIFACTS.values() if a.default],
+
+
+# Seconds of work each: run on the submitting machine, never sent to a cluster.
+localrules:
+    all,
+    resolved_config,
+    wvs_questions,
+    lineage,
+    cnca_split,
+    score,
+    score_with_norms,
+    cdeval_data,
+    cdeval_score,
+    training_data,
+    table1,
+    table3,
+    table4,
+    table5,
+    table6,
+    table7,
+    figure4,
+    figure5,

@@ -43,7 +43,7 @@ def survey_prompts(n: int) -> list:
 
 
 def distill_prompts(n: int) -> list:
-    from culturealign.distill import distill_prompt, training_qids
+    from culturealign.papers.cnca.distill import distill_prompt, training_qids
 
     data = normalise(ROOT / "resources" / "wvs")
     questions = {q["qid"]: q for q in data["questions"]}

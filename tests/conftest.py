@@ -42,20 +42,22 @@ TEST_RECIPE = {"training": {"learning_rate": 2.0e-4, "warmup_ratio": 0.0, "batch
                              "gradient_accumulation_steps": 1, "max_length": 512}}
 SHARED_CDEVAL = ROOT.parent / "shared" / "data" / "cdeval" / "CDEval.json"
 TINY = dict(
-    countries=["USA", "CHN"], seeds=[0],
-    evaluation={"methods": ["vanilla", "icl", "sft", "cot-sft", "cnca-t", "cnca-tq-ta", "cnca-tq-ra"],
-                "topics": [8, 10], "test_per_topic": 1},
-    norms={"max_new_tokens": 48}, figures={"figure4_ks": [1, 5]},
     engine={"threads": 1},  # two one-thread jobs at a time with --cores 2: tiny jobs are mostly start-up
-    # Training on the first training question of 3 topics whose questions the small model can reason
-    # about (Social Capital, Migration, Political Culture): a DPO pair needs a correct chain.
-    finetune={"topics": [3, 6, 13], "train_per_topic": 1, "eval_max_new_tokens": 48,
-              "recipe_overrides": TEST_RECIPE,
-              "distill": {"rounds": 2, "samples_per_round": 4, "max_new_tokens": 40, "accept_untagged": True},
-              # 2 questions per country: enough samples that each country yields a (y+, y-) pair
-              "dpo": {"rounds": 4, "samples_per_round": 8, "pairs_per_question": 1}},
-    cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,
-            "local": str(SHARED_CDEVAL) if SHARED_CDEVAL.exists() else ""},
+    cnca=dict(
+        countries=["USA", "CHN"], seeds=[0],
+        evaluation={"methods": ["vanilla", "icl", "sft", "cot-sft", "cnca-t", "cnca-tq-ta", "cnca-tq-ra"],
+                    "topics": [8, 10], "test_per_topic": 1},
+        norms={"max_new_tokens": 48}, figures={"figure4_norm_counts": [1, 5]},
+        # Training on the first training question of 3 topics whose questions the small model can reason
+        # about (Social Capital, Migration, Political Culture): a DPO pair needs a correct chain.
+        finetune={"topics": [3, 6, 13], "train_per_topic": 1, "eval_max_new_tokens": 48,
+                  "recipe_overrides": TEST_RECIPE,
+                  "distill": {"rounds": 2, "samples_per_round": 4, "max_new_tokens": 40, "accept_untagged": True},
+                  # 2 questions per country: enough samples that each country yields a (y+, y-) pair
+                  "dpo": {"rounds": 4, "samples_per_round": 8, "pairs_per_question": 1}},
+        cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,
+                "local": str(SHARED_CDEVAL) if SHARED_CDEVAL.exists() else ""},
+    ),
 )
 TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
            "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv",

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from culturealign.cdeval import (CDEvalError, HOFSTEDE_CODES, fetch, load, load_hofstede, score, select, tendencies)
+from culturealign.papers.cnca.cdeval import (CDEvalError, HOFSTEDE_CODES, fetch, load, load_hofstede, score, select, tendencies)
 from culturealign.checksums import sha256_file
 from conftest import ROOT
 

@@ -16,27 +16,30 @@ def config():
 
 def test_default_and_paper_configs_are_valid(config):
     validate_config(config)
-    assert config["evaluation"]["test_per_topic"] == 1 and config["split"]["train_per_topic"] == 5
-    paper = validate_config(yaml.safe_load((ROOT / "configs/paper.yaml").read_text()))
+    assert config["cnca"]["evaluation"]["test_per_topic"] == 1 and config["cnca"]["split"]["train_per_topic"] == 5
+    paper = validate_config(yaml.safe_load((ROOT / "configs/paper.yaml").read_text()))["cnca"]
     assert len(paper["countries"]) == 18 and paper["seeds"] == [0, 1, 2] and len(paper["evaluation"]["models"]) == 5
 
 
 def test_defaults_are_filled_in():
     cfg = validate_config({"models": {"m": {"source": {"type": "local", "path": "/x"}, "backend": "transformers"}}})
-    assert cfg["sampling"]["temperature"] == 0.6 and len(cfg["countries"]) == 18
-    assert cfg["evaluation"]["models"] == ["m"] and cfg["models"]["m"]["max_new_tokens"] == 1024
+    cnca = cfg["cnca"]   # each paper's section is filled in from its schema's defaults
+    assert cnca["sampling"]["temperature"] == 0.6 and len(cnca["countries"]) == 18
+    assert cnca["evaluation"]["models"] == ["m"] and cfg["models"]["m"]["max_new_tokens"] == 1024
+    assert cfg["engine"] == {"batch_size": 32, "threads": 2}
 
 
 @pytest.mark.parametrize(
     "edit, key, valid",
     [
-        (lambda c: c.update(countries=["USA", "FRA"]), "countries[1]", "'NZL'"),
-        (lambda c: c["evaluation"].update(models=["gpt-9"]), "evaluation.models[0]", "smollm2-135m"),
-        (lambda c: c["evaluation"].update(methods=["vanilla", "magic"]), "evaluation.methods[1]", "'icl'"),
+        (lambda c: c["cnca"].update(countries=["USA", "FRA"]), "cnca.countries[1]", "'NZL'"),
+        (lambda c: c["cnca"]["evaluation"].update(models=["gpt-9"]), "cnca.evaluation.models[0]", "smollm2-135m"),
+        (lambda c: c["cnca"]["evaluation"].update(methods=["vanilla", "magic"]), "cnca.evaluation.methods[1]", "'icl'"),
         (lambda c: c["models"]["smollm2-135m"].update(backend="onnx"), "models.smollm2-135m.backend", "'vllm'"),
-        (lambda c: c.update(seeds=[0, -1]), "seeds[1]", "minimum of 0"),
-        (lambda c: c["sampling"].update(temperature=3.5), "sampling.temperature", "maximum of 2"),
-        (lambda c: c.update(countrys=["USA"]), "(top level)", "'countries'"),
+        (lambda c: c["cnca"].update(seeds=[0, -1]), "cnca.seeds[1]", "minimum of 0"),
+        (lambda c: c["cnca"]["sampling"].update(temperature=3.5), "cnca.sampling.temperature", "maximum of 2"),
+        (lambda c: c.update(countries=["USA"]), "(top level)", "'cnca'"),
+        (lambda c: c["cnca"].update(countrys=["USA"]), "cnca", "'countries'"),
     ],
 )
 def test_bad_config_names_the_key_and_valid_values(config, edit, key, valid):
@@ -49,7 +52,7 @@ def test_bad_config_names_the_key_and_valid_values(config, edit, key, valid):
 
 def test_snakemake_refuses_a_bad_config_before_any_job(tmp_path):
     run = subprocess.run(
-        [str(ROOT / ".venv/bin/snakemake"), "-n", "--cores", "1", "--config", "countries=[USA,XYZ]"],
+        [str(ROOT / ".venv/bin/snakemake"), "-n", "--cores", "1", "--config", "cnca={'countries': ['USA', 'XYZ']}"],
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
-    assert "invalid configuration: config key 'countries[1]': 'XYZ' is not valid" in run.stdout + run.stderr
+    assert "invalid configuration: config key 'cnca.countries[1]': 'XYZ' is not valid" in run.stdout + run.stderr

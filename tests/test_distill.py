@@ -5,9 +5,10 @@ import json
 
 import pytest
 
-from culturealign.distill import (build_pairs, distill_country, dpo_country, judge_chain, training_qids)
+from culturealign.papers.cnca.distill import (build_pairs, distill_country, dpo_country, judge_chain, training_qids)
 from culturealign.engine import Sampling
-from culturealign.finetune import EmptyTrainingSet, chain_examples, dpo_examples, render_completion
+from culturealign.papers.cnca.finetune import chain_examples, dpo_examples
+from culturealign.training import EmptyTrainingSet, render_completion
 
 SAMPLING = Sampling(temperature=0.6, max_new_tokens=32, seed=0)
 

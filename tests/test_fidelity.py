@@ -8,7 +8,8 @@ import json
 import pytest
 import yaml
 
-from culturealign.finetune import load_recipe
+from culturealign.papers.cnca.finetune import FINETUNE_METHODS
+from culturealign.training import load_recipe
 from culturealign.tables import read_published, write_country_scores
 from culturealign.scoring import CountryScore
 
@@ -32,28 +33,28 @@ def test_paper_adapters_train_with_the_papers_recipe(resolved):
     embedded-only recipe overrides (no warm-up, no accumulation) must not reach the paper grid."""
     paper = resolved["paper"]
     assert paper["config_files"] == ["configs/paper.yaml"]
-    assert paper["config"]["finetune"]["recipe_overrides"] == {}
+    assert paper["config"]["cnca"]["finetune"]["recipe_overrides"] == {}
     for method in ("sft", "cot-sft", "cnca-sft", "cnca-dpo"):
-        entry = paper["recipes"][method]
-        assert entry["recipe"] == load_recipe(ROOT / entry["file"]), method      # the file, untouched
+        entry = paper["recipes"]["cnca"][method]
+        assert entry["recipe"] == load_recipe(ROOT / entry["file"], init_choices=FINETUNE_METHODS), method  # untouched
         training = entry["recipe"]["training"]
         assert (training["warmup_ratio"], training["lr_scheduler"], training["learning_rate"],
                 training["epochs"]) == (0.1, "cosine", 5e-5, 1), method
     # and nothing else of the embedded default leaks in: the paper file alone decides
     assert paper["config"]["models"].keys().isdisjoint({"smollm2-135m"})
-    assert paper["config"]["norms"]["max_new_tokens"] == 1024
+    assert paper["config"]["cnca"]["norms"]["max_new_tokens"] == 1024
 
 
 def test_the_embedded_default_keeps_its_own_overrides(resolved):
     embedded = resolved["embedded"]
     assert embedded["config_files"] == ["config.yaml"]
-    assert embedded["recipes"]["sft"]["recipe"]["training"]["warmup_ratio"] == 0.0
-    assert embedded["recipes"]["sft"]["recipe"]["training"]["gradient_accumulation_steps"] == 1
+    assert embedded["recipes"]["cnca"]["sft"]["recipe"]["training"]["warmup_ratio"] == 0.0
+    assert embedded["recipes"]["cnca"]["sft"]["recipe"]["training"]["gradient_accumulation_steps"] == 1
 
 
 def test_paper_table6_is_q18():
     """CNCA Table 6 shows Q18 for the USA (l.226)."""
-    table6 = yaml.safe_load((ROOT / "configs/paper.yaml").read_text())["table6"]
+    table6 = yaml.safe_load((ROOT / "configs/paper.yaml").read_text())["cnca"]["table6"]
     assert (table6["qid"], table6["country"]) == ("Q18", "USA")
 
 
@@ -67,7 +68,7 @@ def test_published_p_values_and_figure5_number_are_vendored():
 
 def test_figure5_is_grouped_bars_with_the_published_value(tmp_path):
     """CNCA Figure 5: x the inference models, y the score, colour the model that mined the norms."""
-    from culturealign.plots import figure5
+    from culturealign.papers.cnca.figures import figure5
 
     models = {"q7": {"name": "Qwen 7B", "paper_label": "R1-Qwen-7B"},
               "q14": {"name": "Qwen 14B", "paper_label": "R1-Qwen-14B"}}

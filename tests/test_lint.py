@@ -12,7 +12,7 @@ def test_snakemake_lint_is_clean():
 
 
 def test_snakefmt_check_is_clean():
-    files = ["Snakefile", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rules").glob("*.smk"))]
+    files = ["Snakefile", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "rules").rglob("*.smk"))]
     run = subprocess.run([str(ROOT / ".venv/bin/snakefmt"), "--check", *files], cwd=ROOT, capture_output=True,
                          text=True, timeout=120)
     assert run.returncode == 0, run.stdout + run.stderr

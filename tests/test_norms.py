@@ -5,8 +5,8 @@ import yaml
 
 from culturealign.config import ConfigError, validate_config
 from culturealign.engine import Sampling
-from culturealign.methods import MethodContext, get_method
-from culturealign.norms import (extract_norm, extract_norm_list, low_level_prompts, mine_norms, norms_for_prompt,
+from culturealign.registry import MethodContext, get_method
+from culturealign.papers.cnca.norms import (extract_norm, extract_norm_list, low_level_prompts, mine_norms, norms_for_prompt,
                                 ranked_options)
 from culturealign.prompts import render_options
 from culturealign.wvs import as_question
@@ -99,7 +99,7 @@ def test_norms_instruction_is_table2_cultural_norms(questions):
     norms = {"miner": "m", "mining": "tq-ta", "country": "USA", "topics": {"10": {
         "low_level": [{"qid": "Q164", "norm": "God matters."}, {"qid": "Q165", "norm": "Church is common."}],
         "high_level": {"norm": "Religion is central."}}}}
-    ctx = MethodContext(questions, SPLIT, {"norms": norms, "k": 5})
+    ctx = MethodContext(questions, SPLIT, {"norms": norms, "n_low": 5})
     q = as_question(questions["Q172"])
     assert get_method("cnca-tq-ta").build(q, "USA", ctx) == (
         "Given a #Question and #Options, choose the option that best aligns with your own value system to answer "
@@ -119,7 +119,7 @@ def test_cnca_t_is_step_a_only_no_high_level_norm(questions):
     assert "high_level_ok" not in record["counts"]
     low, high, n, missing = norms_for_prompt(record, 10, 2)
     assert (high, n, missing) == (None, 2, False)                          # nothing missing: none expected
-    ctx = MethodContext(questions, SPLIT, {"norms": record, "k": 2})
+    ctx = MethodContext(questions, SPLIT, {"norms": record, "n_low": 2})
     q = as_question(questions["Q172"])
     text = get_method("cnca-t").build(q, "USA", ctx)
     assert "high-level" not in text
@@ -147,13 +147,13 @@ def test_a_reasoning_miners_unclosed_think_block_is_no_norm(questions):
 def test_a_method_needing_unmined_norms_is_refused():
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
     config["models"]["other"] = copy.deepcopy(config["models"]["smollm2-135m"])
-    config["evaluation"]["models"] = ["smollm2-135m", "other"]
-    config["norms"]["miners"] = ["smollm2-135m"]
+    config["cnca"]["evaluation"]["models"] = ["smollm2-135m", "other"]
+    config["cnca"]["norms"]["miners"] = ["smollm2-135m"]
     with pytest.raises(ConfigError) as err:
         validate_config(config)
     assert "needs norms mined by 'other'" in str(err.value) and "country 'USA'" in str(err.value)
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    config["norms"]["countries"] = ["USA"]
+    config["cnca"]["norms"]["countries"] = ["USA"]
     with pytest.raises(ConfigError) as err:
         validate_config(config)
     assert "(miner, country) pair" in str(err.value) and "country 'CHN'" in str(err.value)

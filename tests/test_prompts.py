@@ -1,6 +1,7 @@
-from culturealign.methods import MethodContext, get_method
+from culturealign.registry import MethodContext, get_method
 from culturealign.predict import build_conversations
-from culturealign.prompts import render_options, system_prompt
+from culturealign.papers.cnca.methods import system_prompt
+from culturealign.prompts import render_options
 from culturealign.wvs import as_question
 
 
@@ -36,7 +37,7 @@ def test_the_three_table2_instructions_share_one_layout(questions, split):
     norms = {"miner": "m", "mining": "tq-ta", "country": "USA", "topics": {"10": {
         "low_level": [{"qid": "Q164", "norm": "God matters."}], "high_level": {"norm": "Religion is central."}}}}
     ctx = MethodContext(questions, {"topics": {"10": {"train": ["Q164"], "test": ["Q172"]}}},
-                        {"norms": norms, "k": 1})
+                        {"norms": norms, "n_low": 1})
     vanilla = get_method("vanilla").build(q, "USA", ctx).split("\n")
     icl = get_method("icl").build(q, "USA", ctx).split("\n")
     cnca = get_method("cnca-tq-ta").build(q, "USA", ctx).split("\n")

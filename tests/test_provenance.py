@@ -66,7 +66,9 @@ def small(tmp_path, monkeypatch):
     a = FakeJob("wvs_questions", {"data": "resources/v/data.txt"}, {"out": "results/a.txt"})
     a.run(lambda: Path("results/a.txt").write_text("a\n"))
     b = FakeJob("cnca_split", {"a": "results/a.txt"}, {"out": "results/dir"},
-                params={"seed": 7, "train_per_topic": 5}, config={"split": {"seed": 7, "train_per_topic": 5}})
+                params={"seed": 7, "train_per_topic": 5,
+                        "config_read": {"cnca.split.seed": 7, "cnca.split.train_per_topic": 5}},
+                config={"cnca": {"split": {"seed": 7, "train_per_topic": 5}}})
     b.run(lambda: [Path("results/dir/x.bin").write_bytes(b"x"), Path("results/dir/y.bin").write_bytes(b"y"),
                    Path("results/dir/.snakemake_timestamp").write_bytes(b"")])
     c = FakeJob("table3", {"dir": "results/dir"}, {"out": "results/c.csv"},
@@ -83,7 +85,8 @@ def test_records_trace_a_clean_lineage(small):
     assert [n.path for n in trace.roots()] == ["resources/v/data.txt"]
     record = json.loads(Path("provenance/results/dir.json").read_text())
     assert record["rule"] == "cnca_split" and record["seeds"] == {"params.seed": 7}
-    assert record["config"]["keys"] == {"split.strategy": None, "split.seed": 7, "split.train_per_topic": 5}
+    assert record["config"]["keys"] == {"cnca.split.seed": 7, "cnca.split.train_per_topic": 5}
+    assert "config_read" not in record["params"]
     assert record["outputs"][0]["type"] == "directory"
     assert set(record["outputs"][0]["files"]) == {"x.bin", "y.bin"}  # Snakemake's timestamp left out
     assert record["code"]["source"]["files"] > 20 and record["software"]["python"]
@@ -143,27 +146,40 @@ def test_no_environment_secret_and_no_secret_named_value_is_written(small, monke
 
 def test_dot_and_json_views(small):
     trace = prov.Trace("results/c.csv")
-    dot = trace.dot()
+    dot = prov.render.dot(trace)
     assert dot.startswith("digraph lineage {") and dot.rstrip().endswith("}")
     assert '"results/dir" -> "results/c.csv";' in dot and '"resources/v/data.txt" -> "results/a.txt";' in dot
-    data = json.loads(json.dumps(trace.as_dict()))
+    data = json.loads(json.dumps(prov.render.as_json(trace)))
     assert data["ok"] and data["roots"][0]["path"] == "resources/v/data.txt"
 
 
-def test_every_rule_declares_the_config_keys_it_reads_and_they_exist():
-    rules = set()
-    for smk in [ROOT / "Snakefile", *sorted((ROOT / "rules").glob("*.smk"))]:
-        rules |= set(re.findall(r"^rule (\w+):", smk.read_text(), re.M))
-    rules.discard("all")
-    assert rules == set(prov.CONFIG_KEYS), "rules and provenance.CONFIG_KEYS differ"
-    for name in ("config.yaml", "configs/paper.yaml"):
-        config = yaml.safe_load((ROOT / "config.yaml").read_text())
-        config.update(yaml.safe_load((ROOT / name).read_text()))
-        validate_config(config)
-        model = next(iter(config["models"]))
-        for rule, keys in prov.CONFIG_KEYS.items():
-            for key in keys:
-                prov.config_value(config, key.format(model=model, miner=model))  # KeyError names the key
+def test_every_rule_passes_what_it_reads_of_the_config_through_params():
+    """The lineage record lists the config keys a job's inputs and params came from: every rule builds
+    its params with config_params (rules/common/config.smk), and no script reads snakemake.config."""
+    for smk in [ROOT / "Snakefile", *sorted((ROOT / "rules").rglob("*.smk"))]:
+        blocks = re.split(r"^(?=rule \w+:|use rule )", smk.read_text(), flags=re.M)[1:]
+        for block in blocks:
+            name = block.split(":", 1)[0]
+            if name == "rule all" or "**config_params(" in block or block.startswith("use rule"):
+                continue
+            raise AssertionError(f"{smk.relative_to(ROOT)}: {name} has no **config_params(...) params")
+    for script in sorted((ROOT / "scripts").rglob("*.py")):
+        assert "snakemake.config" not in script.read_text(), f"{script.relative_to(ROOT)} reads snakemake.config"
+
+
+def test_a_config_view_records_what_is_read():
+    from culturealign.configview import ConfigView, minimal, plain
+
+    config = {"cnca": {"figures": {"figure4_models": ["a"], "table1": {"topic": 10}}, "seeds": [0]},
+              "models": {"a": {"name": "A", "dtype": "float32"}}}
+    view = ConfigView(config)
+    assert view["cnca"]["figures"]["figure4_models"] == ["a"]
+    assert plain(view["models"]["a"]) == {"name": "A", "dtype": "float32"}     # a whole subtree
+    assert view["models"]["a"].get("paper_label") is None                      # absent: nothing recorded
+    assert minimal(view.reads) == {"cnca.figures.figure4_models": ["a"], "models.a": {"name": "A", "dtype": "float32"}}
+    view = ConfigView(config)
+    list(view["cnca"]["figures"])                                              # iterating reads the whole mapping
+    assert set(minimal(view.reads)) == {"cnca.figures"}
 
 
 def test_cli_names_an_unknown_path(tmp_path):
@@ -266,14 +282,15 @@ def test_rerun_check(tiny_run, tmp_path):
     assert "would NOT change" in run.stdout and "Snakemake's metadata: none of the" in run.stdout
 
     config = yaml.safe_load((work / "test-config.yaml").read_text())
-    config["sampling"]["temperature"] = 0.7
+    config["cnca"]["sampling"]["temperature"] = 0.7
     (work / "other.yaml").write_text(yaml.safe_dump(config))
     run = cli(work, "--rerun-check", "--configfile", "other.yaml", "results/table5.csv")
-    assert run.returncode == 1 and "config: results/cdeval/predictions/smollm2-135m/sft/seed0.jsonl read sampling" \
+    assert run.returncode == 1 and "config: results/cdeval/predictions/smollm2-135m/sft/seed0.jsonl read cnca.sampling" \
         in run.stdout
     assert "params" in run.stdout  # Snakemake's own metadata agrees: the params changed
 
-    replace_file(work / "src/culturealign/cdeval.py", (work / "src/culturealign/cdeval.py").read_bytes() + b"\n")
+    cdeval = work / "src/culturealign/papers/cnca/cdeval.py"
+    replace_file(cdeval, cdeval.read_bytes() + b"\n")
     run = cli(work, "--rerun-check", "--no-snakemake", "--configfile", "test-config.yaml", "results/table5.csv")
     assert run.returncode == 1 and "code: results/table5.csv was made by workflow source" in run.stdout
 
@@ -341,3 +358,64 @@ def test_two_runs_from_scratch_write_the_same_bytes(tiny_run, tmp_path):
     for path in ["results/scores/smollm2-135m/vanilla.csv", "results/predictions/smollm2-135m/vanilla/CHN/seed0.jsonl"]:
         one, two = (json.loads(prov.record_path(path, d).read_text()) for d in (tiny_run, work))
         assert one["outputs"] == two["outputs"] and one["inputs"] == two["inputs"]
+
+
+# Each config change -> the keys --rerun-check must name, and the tiny run's artifacts that depend on
+# them (of table3, table7, table1, figure4, figure5). `m` is the tiny run's model, `alt` a second
+# registry entry that no job of the run used.
+ARTIFACTS = {"table3": "results/table3.csv", "table7": "results/table7.csv", "table1": "results/table1.md",
+             "figure4": "results/figure4.png", "figure5": "results/figure5.png"}
+ALL = set(ARTIFACTS)
+M, ALT = "smollm2-135m", "smollm2-alt"
+KEY_CHANGES = [
+    # every key of the figures section
+    ("cnca.figures.figure4_models", lambda c: c["cnca"]["figures"].update(figure4_models=[M, M]), {"figure4"}),
+    ("cnca.figures.figure4_norm_counts", lambda c: c["cnca"]["figures"].update(figure4_norm_counts=[1, 2]),
+     {"figure4"}),
+    ("cnca.figures.figure5_miners", lambda c: c["cnca"]["figures"].update(figure5_miners=[M, M]), {"figure5"}),
+    ("cnca.figures.figure5_evaluators", lambda c: c["cnca"]["figures"].update(figure5_evaluators=[M, M]),
+     {"figure5"}),
+    ("cnca.figures.table7_miner", lambda c: (c["cnca"]["figures"].update(table7_miner=ALT),
+                                             c["cnca"]["norms"].update(miners=[M, ALT])), {"table7"}),
+    ("cnca.figures.table7_pairs", lambda c: c["cnca"]["figures"].update(table7_pairs=[[M, M]]), {"table7"}),
+    ("cnca.figures.table1.topic", lambda c: c["cnca"]["figures"]["table1"].update(topic=8), {"table1"}),
+    # one key of each other section
+    ("cnca.countries", lambda c: c["cnca"].update(countries=["USA"]), ALL - {"table1"}),
+    ("cnca.seeds", lambda c: c["cnca"].update(seeds=[0, 1]), ALL - {"table1"}),
+    ("cnca.split.strategy", lambda c: c["cnca"]["split"].update(strategy="seeded"), ALL),
+    ("cnca.evaluation.paired_test", lambda c: c["cnca"]["evaluation"].update(paired_test="country-seed"),
+     {"table3", "table7"}),
+    ("cnca.sampling.temperature", lambda c: c["cnca"]["sampling"].update(temperature=0.7), ALL),
+    ("cnca.norms.max_new_tokens", lambda c: c["cnca"]["norms"].update(max_new_tokens=47), ALL),
+    ("cnca.finetune.distill.rounds", lambda c: c["cnca"]["finetune"]["distill"].update(rounds=3), {"table3"}),
+    ("cnca.cdeval.per_dimension", lambda c: c["cnca"]["cdeval"].update(per_dimension=2), set()),
+    ("cnca.table6.qid", lambda c: c["cnca"]["table6"].update(qid="Q171"), set()),
+    ("engine.batch_size", lambda c: c["engine"].update(batch_size=7), ALL),
+    (f"models.{M}.max_new_tokens", lambda c: c["models"][M].update(max_new_tokens=15), ALL),
+]
+
+
+@pytest.mark.slow
+def test_rerun_check_names_each_changed_key_for_exactly_the_artifacts_that_read_it(tiny_run):
+    """Issue "core", point 1: the lineage records hold what each job read of the config, so a change
+    of any key is named for the artifacts whose lineage read it, and for no other."""
+    import copy
+
+    from culturealign.config import validate_config
+    from culturealign.provenance.rerun import rerun_check
+
+    # the run's config with the schema's defaults filled in, so that every key exists to be edited
+    base = validate_config(yaml.safe_load((tiny_run / "test-config.yaml").read_text()))
+    base["models"][ALT] = copy.deepcopy(base["models"][M])
+    traces = {name: prov.Trace(path, root=tiny_run) for name, path in ARTIFACTS.items()}
+    assert all(t.ok for t in traces.values())
+    for key, edit, dependents in KEY_CHANGES:
+        config = copy.deepcopy(base)
+        edit(config)
+        now = validate_config(config)
+        named = {name for name, trace in traces.items()
+                 if key in rerun_check(trace, now, [], root=tiny_run, snakemake_summary=False)["changed_keys"]}
+        assert named == dependents, f"{key}: named for {sorted(named)}, expected {sorted(dependents)}"
+    unchanged = validate_config(copy.deepcopy(base))
+    for name, trace in traces.items():
+        assert rerun_check(trace, unchanged, [], root=tiny_run, snakemake_summary=False)["changed_keys"] == [], name

@@ -4,13 +4,14 @@ import pytest
 import yaml
 
 from culturealign.config import ConfigError, validate_config
-from culturealign.finetune import FINETUNE_METHODS, RecipeError, load_recipe
+from culturealign.papers.cnca.finetune import FINETUNE_METHODS
+from culturealign.training import RecipeError, load_recipe
 from conftest import ROOT
 
 
 @pytest.mark.parametrize("method", FINETUNE_METHODS)
 def test_shipped_recipes_hold_the_paper_hyper_parameters(method):
-    recipe = load_recipe(ROOT / "recipes" / f"{method}.yaml")
+    recipe = load_recipe(ROOT / "recipes" / f"{method}.yaml", init_choices=FINETUNE_METHODS)
     assert recipe["method"] == method
     t = recipe["training"]
     # CNCA "Experimental Setup": LoRA, one epoch, learning rate 5e-5, 10% warm-up, cosine schedule
@@ -45,7 +46,7 @@ def test_overrides_are_merged_then_validated():
 
 def _config(**finetune):
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    config["finetune"].update(finetune)
+    config["cnca"]["finetune"].update(finetune)
     return config
 
 
@@ -57,6 +58,6 @@ def test_finetune_config_errors_name_the_key():
     with pytest.raises(ConfigError, match="finetune.countries"):
         validate_config(_config(per_country=True, countries=["USA"]))
     config = _config()
-    config["table6"] = {"country": "DEU"}
+    config["cnca"]["table6"] = {"country": "DEU"}
     with pytest.raises(ConfigError, match="table6.country"):
         validate_config(config)

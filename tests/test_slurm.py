@@ -30,8 +30,9 @@ pytestmark = [
 # not the model, is what this test spends its time on).
 # A corner of the shared tiny run's grid (same topics, norm budget, threads): the cluster's model
 # outputs must be the tiny run's, byte for byte, without a local run of its own.
-CONFIG = dict(countries=["USA"], seeds=TINY["seeds"], norms=TINY["norms"], engine=TINY["engine"],
-              evaluation={**TINY["evaluation"], "methods": ["vanilla", "cnca-t"]})
+CONFIG = dict(engine=TINY["engine"],
+              cnca=dict(countries=["USA"], seeds=TINY["cnca"]["seeds"], norms=TINY["cnca"]["norms"],
+                        evaluation={**TINY["cnca"]["evaluation"], "methods": ["vanilla", "cnca-t"]}))
 SAME_BYTES = ["results/data/split.json", "results/models/smollm2-135m/manifest.json",
               "results/norms/smollm2-135m/t/USA.json", "results/predictions/smollm2-135m/vanilla/USA/seed0.jsonl",
               "results/predictions/smollm2-135m/cnca-t/miner-smollm2-135m/k5/USA/seed0.jsonl"]

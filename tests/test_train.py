@@ -5,14 +5,14 @@ import json
 
 import pytest
 
-from culturealign.finetune import load_recipe, train_adapter
+from culturealign.training import load_recipe, train_adapter
 from conftest import ROOT, TEST_RECIPE
 
 pytestmark = pytest.mark.slow
 
 
 def _examples(questions, split):
-    from culturealign.distill import training_prompt, training_qids
+    from culturealign.papers.cnca.distill import training_prompt, training_qids
 
     qids = training_qids(split, [8, 10], 1)
     return [{"qid": q, "country": "USA", "messages": training_prompt(questions[q], "USA"),
@@ -42,4 +42,4 @@ def test_a_training_job_that_dies_leaves_no_adapter(weights, questions, split, t
         train_adapter(recipe=load_recipe(ROOT / "recipes/sft.yaml", TEST_RECIPE), model_dir=weights,
                       data_path=_write(tmp_path / "sft.jsonl", _examples(questions, split)), out_dir=str(out))
     assert not out.exists()
-    assert [p.name for p in out.parent.iterdir()] == [".sft.partial"]  # cleared by the next attempt
+    assert list(out.parent.iterdir()) == []  # the half-written .sft.partial is removed with the failure

@@ -145,7 +145,7 @@ def test_per_country_adapters_are_one_per_country_and_method(tmp_path):
     import yaml
 
     config = tmp_path / "per-country.yaml"
-    config.write_text(yaml.safe_dump({"finetune": {"per_country": True, "countries": ["USA", "CHN", "DEU", "RUS"]}}))
+    config.write_text(yaml.safe_dump({"cnca": {"finetune": {"per_country": True, "countries": ["USA", "CHN", "DEU", "RUS"]}}}))
     # a partial file is an overlay: name config.yaml under it (a --configfile replaces config.yaml)
     run = snakemake(ROOT, "results/table4.csv", "results/table5.csv", "-n", "--quiet", "rules", "--configfile",
                     "config.yaml", str(config), timeout=120)

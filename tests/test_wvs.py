@@ -100,7 +100,7 @@ def test_paper_grid_splits_first():
 
     for name in ("config.yaml", "configs/paper.yaml"):
         config = validate_config(yaml.safe_load((ROOT / name).read_text()))
-        assert config["split"]["strategy"] == "first", name
+        assert config["cnca"]["split"]["strategy"] == "first", name
 
 
 def test_test_subset_takes_the_first_k_of_each_topic(split):

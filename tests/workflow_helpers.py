@@ -20,12 +20,11 @@ def copy_repo(dest: Path) -> Path:
 
 
 def write_config(workdir: Path, **overrides) -> Path:
-    config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    for key, value in overrides.items():
-        if isinstance(value, dict):
-            config.setdefault(key, {}).update(value)
-        else:
-            config[key] = value
+    """config.yaml with `overrides` merged in key by key (as Snakemake merges config files), written
+    as one complete file (a --configfile replaces config.yaml)."""
+    from culturealign.schema import merge
+
+    config = merge(yaml.safe_load((ROOT / "config.yaml").read_text()), overrides)
     path = workdir / "test-config.yaml"
     path.write_text(yaml.safe_dump(config, sort_keys=False))
     return path

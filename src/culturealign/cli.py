@@ -67,13 +67,17 @@ def cmd_score(args) -> int:
 def cmd_provenance(args) -> int:
     """Exit 0: every checksum verified (and, with --rerun-check, a re-run would not change the
     artifact); 1: a file changed, is missing or has no record, or a re-run would change it."""
-    from .provenance import Trace, rerun_check, rerun_text
+    from .config import resolve_files
+    from .provenance import Trace, render
+    from .provenance.rerun import rerun_check, rerun_text
 
     if not (Path(args.directory) / args.path).exists() and not (Path(args.directory) / "provenance" / (args.path + ".json")).exists():
         raise FileNotFoundError(f"{args.path}: no such file and no lineage record for it (run from the workflow directory)")
     trace = Trace(args.path, root=args.directory)
     if args.rerun_check:
-        result = rerun_check(trace, args.configfile, root=args.directory, snakemake_summary=not args.no_snakemake)
+        config_now = resolve_files(args.configfile, args.directory)
+        result = rerun_check(trace, config_now, args.configfile, root=args.directory,
+                             snakemake_summary=not args.no_snakemake)
         if args.format == "json":
             json.dump(result, sys.stdout, indent=2)
             print()
@@ -81,12 +85,12 @@ def cmd_provenance(args) -> int:
             sys.stdout.write(rerun_text(result))
         return 1 if result["would_change"] else 0
     if args.dot:
-        sys.stdout.write(trace.dot())
+        sys.stdout.write(render.dot(trace))
     elif args.format == "json":
-        json.dump(trace.as_dict(), sys.stdout, indent=2)
+        json.dump(render.as_json(trace), sys.stdout, indent=2)
         print()
     else:
-        sys.stdout.write(trace.text())
+        sys.stdout.write(render.text(trace))
     return 0 if trace.ok else 1
 
 

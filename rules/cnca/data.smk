@@ -1,0 +1,13 @@
+rule cnca_split:
+    input:
+        "results/data/wvs_questions.json",
+    output:
+        cnca_paths.SPLIT,
+    log:
+        "logs/data/cnca_split.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(split=lambda c, w: c["cnca"]["split"]),
+    script:
+        "../../scripts/cnca/cnca_split.py"

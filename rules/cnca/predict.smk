@@ -1,0 +1,86 @@
+# CNCA's WVS predictions and scores: the prompt methods (Vanilla, ICL, the fine-tuned models with
+# the Standard instruction) and the norm methods (CNCA-T, CNCA-TQ), which also name the miner and the
+# number of low-level norms given.
+
+
+rule predict:
+    input:
+        manifest=config_input(cnca_inputs.model_manifest),
+        questions="results/data/wvs_questions.json",
+        split=cnca_paths.SPLIT,
+        adapter=config_input(cnca_inputs.adapter_input, CNCA_ADAPTERS),
+    output:
+        cnca_paths.PREDICTION,
+    log:
+        "logs/predictions/{model}/{method}/{country}/seed{seed}.log",
+    benchmark:
+        "benchmarks/predictions/{model}/{method}/{country}/seed{seed}.tsv"
+    wildcard_constraints:
+        method=CNCA_PLAIN,
+    conda:
+        inference_env
+    threads: engine_threads(config)
+    resources:
+        **MODEL_JOB,
+    params:
+        **config_params(
+            lambda c, w: cnca_inputs.adapter_input(c, w, CNCA_ADAPTERS),
+            spec=lambda c, w: c["models"][w.model],
+            max_new_tokens=lambda c, w: cnca_inputs.eval_max_new_tokens(
+                c, w, cnca_recipes(c), CNCA_ADAPTERS
+            ),
+            sampling=lambda c, w: c["cnca"]["sampling"],
+            engine=lambda c, w: c["engine"],
+            test_per_topic=lambda c, w: c["cnca"]["evaluation"]["test_per_topic"],
+            topics=lambda c, w: c["cnca"]["evaluation"]["topics"],
+        ),
+    script:
+        "../../scripts/core/predict.py"
+
+
+use rule predict as predict_with_norms with:
+    input:
+        manifest=config_input(cnca_inputs.model_manifest),
+        questions="results/data/wvs_questions.json",
+        split=cnca_paths.SPLIT,
+        norms=config_input(cnca_inputs.norms_file),
+    output:
+        cnca_paths.NORM_PREDICTION,
+    log:
+        "logs/predictions/{model}/{method}/miner-{miner}/k{n_low}/{country}/seed{seed}.log",
+    benchmark:
+        "benchmarks/predictions/{model}/{method}/miner-{miner}/k{n_low}/{country}/seed{seed}.tsv"
+    wildcard_constraints:
+        method=CNCA_NORM_METHODS,
+
+
+rule score:
+    input:
+        questions="results/data/wvs_questions.json",
+        predictions=config_input(cnca_inputs.prediction_files),
+    output:
+        cnca_paths.SCORE,
+    log:
+        "logs/scores/{model}/{method}.log",
+    wildcard_constraints:
+        method=CNCA_PLAIN,
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(cnca_inputs.prediction_files),
+    script:
+        "../../scripts/core/score.py"
+
+
+use rule score as score_with_norms with:
+    input:
+        questions="results/data/wvs_questions.json",
+        predictions=config_input(cnca_inputs.norm_prediction_files),
+    output:
+        cnca_paths.NORM_SCORE,
+    log:
+        "logs/scores/{model}/{method}/miner-{miner}/k{n_low}.log",
+    wildcard_constraints:
+        method=CNCA_NORM_METHODS,
+    params:
+        **config_params(cnca_inputs.norm_prediction_files),

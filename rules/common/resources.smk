@@ -1,0 +1,40 @@
+# Cluster resources of the model rules, from the model's config (params_b, gpus); memory and
+# runtime grow with each retry. Partition, account and GPU model are the user's (profiles/slurm).
+
+
+def _job_model(wildcards):
+    """The model a job runs: the evaluated model, or the miner of a mining job."""
+    return config["models"][wildcards.get("model", wildcards.get("miner"))]
+
+
+def model_gpus(wildcards):
+    return _job_model(wildcards)["gpus"]
+
+
+def model_mem_mb(wildcards, attempt):
+    # bf16 weights take 2 GB per billion parameters; loading holds up to twice that on the host.
+    return max(4000, int(_job_model(wildcards)["params_b"] * 4 * 1024)) * attempt
+
+
+def model_runtime(wildcards, attempt):
+    # minutes: a generation job of a 14B model over one country's 194 test questions fits in 2 h.
+    return int(30 + 6 * _job_model(wildcards)["params_b"]) * attempt
+
+
+def train_mem_mb(wildcards, attempt):
+    # LoRA training holds weights, activations and (DPO) a reference pass: twice a generation job.
+    return 2 * model_mem_mb(wildcards, attempt)
+
+
+def train_runtime(wildcards, attempt):
+    return 2 * model_runtime(wildcards, attempt)
+
+
+def inference_env(wildcards):
+    """The conda env of a generation job: vLLM's for vllm models, else the transformers one."""
+    backend = _job_model(wildcards)["backend"]
+    return "../../envs/vllm.yaml" if backend == "vllm" else "../../envs/inference.yaml"
+
+
+# The resources of every job that loads a model to generate (GPU rules on a cluster).
+MODEL_JOB = {"gpu": model_gpus, "mem_mb": model_mem_mb, "runtime": model_runtime}

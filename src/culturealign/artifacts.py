@@ -1,0 +1,36 @@
+"""The tables and figures of every paper, each declared once: its name (its report page is
+results/report/<name>.html), its output path, the file of the paper's published numbers and which
+table of it, its report caption, and whether `rule all` makes it. The Snakefile's `rule all`, the
+report pages and the tables' rules all read this declaration."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Artifact:
+    name: str
+    path: str
+    paper: str
+    caption: str                    # report caption (.rst), relative to the workflow
+    published: str | None = None    # file of the paper's numbers
+    published_table: str | None = None  # the `table` column value in that file
+    default: bool = False           # made by `rule all`
+
+    @property
+    def page(self) -> str:
+        return f"results/report/{self.name}.html"
+
+    @property
+    def lineage_csv(self) -> str:
+        return f"results/lineage/{self.name}.csv"
+
+
+def by_name(artifacts) -> dict[str, Artifact]:
+    out = {}
+    for a in artifacts:
+        if a.name in out:
+            raise ValueError(f"artifact {a.name!r} declared twice ({out[a.name].paper}, {a.paper})")
+        out[a.name] = a
+    return out

@@ -1,0 +1,150 @@
+"""The inputs of CNCA's jobs, as functions of (config, wildcards): the rules call them through
+`config_input` (rules/common/config.smk), and the same functions, given a recording view of the
+config, tell the lineage record which config keys decided a job's inputs."""
+
+from __future__ import annotations
+
+from . import artifacts as paths
+from . import grid
+from .norms import NORM_METHODS
+
+
+def _c(cfg):
+    return cfg[grid.SECTION]
+
+
+def manifest(model: str) -> str:
+    return f"results/models/{model}/manifest.json"
+
+
+def model_manifest(cfg, w) -> str:
+    return manifest(w.model)
+
+
+def miner_manifest(cfg, w) -> str:
+    return manifest(w.miner)
+
+
+def norms_file(cfg, w) -> str:
+    return paths.NORMS.format(miner=w.miner, mining=NORM_METHODS[w.method], country=w.country)
+
+
+def prediction_files(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [paths.PREDICTION.format(model=w.model, method=w.method, country=country, seed=seed)
+            for country in c["countries"] for seed in c["seeds"]]
+
+
+def norm_prediction_files(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [paths.NORM_PREDICTION.format(model=w.model, method=w.method, miner=w.miner, n_low=w.n_low,
+                                         country=country, seed=seed)
+            for country in c["countries"] for seed in c["seeds"]]
+
+
+def adapter_input(cfg, w, adapter_methods) -> list[str] | str:
+    """The LoRA adapter a WVS prediction job applies (none for prompt-only methods)."""
+    if w.method not in adapter_methods:
+        return []
+    return grid.adapter_dir(_c(cfg), w.model, w.method, w.country)
+
+
+def cdeval_adapters(cfg, w, adapter_methods) -> list[str]:
+    if w.method not in adapter_methods:
+        return []
+    c = _c(cfg)
+    return sorted({grid.adapter_dir(c, w.model, w.method, country) for country in c["cdeval"]["countries"]})
+
+
+def mining_topics(cfg, w) -> list[int]:
+    """Topics mined: the evaluated ones; CNCA-TQ (TA) also covers the topics trained on, whose
+    low-level norms go into the CNCA-SFT distillation prompt."""
+    c = _c(cfg)
+    topics = set(c["evaluation"]["topics"])
+    if w.mining == "tq-ta":
+        topics |= set(c["finetune"]["topics"])
+    return sorted(topics)
+
+
+def distill_norms(cfg, w) -> list[str] | str:
+    if w.variant != "cnca":
+        return []
+    miner = grid.miner_for(_c(cfg)["finetune"]["norms_miner"], w.model)
+    return paths.NORMS.format(miner=miner, mining="tq-ta", country=w.country)
+
+
+def training_sources(cfg, w, recipes) -> list[str]:
+    """What a training set is built from: distilled chains, DPO pairs, or nothing (ground truth)."""
+    data = recipes[w.method]["data"]
+    countries = grid.scope_countries(_c(cfg), w.scope)
+    if data == "answer":
+        return []
+    if data == "dpo":
+        return [paths.DPO.format(model=w.model, country=country) for country in countries]
+    return [paths.DISTILL.format(model=w.model, variant=data, country=country) for country in countries]
+
+
+def init_adapter(cfg, w, recipes) -> list[str] | str:
+    init = recipes[w.method]["init"]
+    if init == "base":
+        return []
+    return paths.ADAPTER.format(model=w.model, method=init, scope=w.scope)
+
+
+def dpo_adapter(cfg, w) -> str:
+    """CNCA-DPO samples the CNCA-SFT model (its adapter for the country's scope)."""
+    return grid.adapter_dir(_c(cfg), w.model, "cnca-sft", w.country)
+
+
+def cdeval_predictions(cfg, w) -> list[str]:
+    return [paths.CDEVAL_PREDICTION.format(model=w.model, method=w.method, seed=seed) for seed in _c(cfg)["seeds"]]
+
+
+def table3_scores(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [grid.score_path(c, model, method) for model, method in grid.table3_rows(c)]
+
+
+def table4_scores(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [grid.score_path(c, model, method) for model, method in grid.table4_rows(c)]
+
+
+def table5_scores(cfg, w) -> list[str]:
+    return [paths.CDEVAL_SCORE.format(model=model, method=method) for model, method in grid.table5_rows(_c(cfg))]
+
+
+def table6_predictions(cfg, w) -> list[str]:
+    c = _c(cfg)
+    t6 = c["table6"]
+    return [paths.PREDICTION.format(model=model, method=method, country=t6["country"], seed=t6["seed"])
+            for model, method in grid.table6_rows(c)]
+
+
+def table7_scores(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [grid.score_path(c, model, method, miner=miner) for model, method, miner in grid.table7_rows(c)]
+
+
+def figure4_scores(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [grid.score_path(c, model, method, n_low=n_low) for model, method, n_low in grid.figure4_rows(c)]
+
+
+def figure5_scores(cfg, w) -> list[str]:
+    c = _c(cfg)
+    return [grid.score_path(c, evaluator, method, miner=miner) for evaluator, method, miner in grid.figure5_rows(c)]
+
+
+def table1_norms(cfg, w) -> str:
+    t1 = _c(cfg)["figures"]["table1"]
+    return paths.NORMS.format(miner=t1["miner"], mining=t1["mining"], country=t1["country"])
+
+
+def eval_max_new_tokens(cfg, w, recipes, adapter_methods) -> int:
+    """Adapters trained on reasoning chains need room for the chain before the answer."""
+    if w.method in adapter_methods and recipes[w.method]["data"] != "answer":
+        budget = _c(cfg)["finetune"]["eval_max_new_tokens"]
+        if budget:
+            return budget
+    return cfg["models"][w.model]["max_new_tokens"]
