@@ -27,10 +27,15 @@ include: "rules/common/resources.smk"
 
 from culturealign.artifacts import by_name
 from culturealign.papers.cnca.artifacts import ARTIFACTS as CNCA_TABLES_AND_FIGURES
+from culturealign.papers.culturespa.artifacts import (
+    ARTIFACTS as CULTURESPA_TABLES_AND_FIGURES,
+)
 
-# CNCA (Wang, Zhu, Sang): Tables 1, 3-7, Figures 4-5.
+# CNCA (Wang, Zhu, Sang): Tables 1, 3-7, Figures 4-5 (results/*).
 CNCA_ARTIFACTS = by_name(CNCA_TABLES_AND_FIGURES)
-ARTIFACTS = by_name([*CNCA_TABLES_AND_FIGURES])
+# CultureSPA (Xu et al., NAACL 2025): Table 2 (with Table 3), Figures 1 and 5 (results/culturespa/*).
+CULTURESPA_ARTIFACTS = by_name(CULTURESPA_TABLES_AND_FIGURES)
+ARTIFACTS = by_name([*CNCA_TABLES_AND_FIGURES, *CULTURESPA_TABLES_AND_FIGURES])
 
 
 include: "rules/core.smk"
@@ -42,6 +47,9 @@ include: "rules/cnca/finetune.smk"
 include: "rules/cnca/cdeval.smk"
 include: "rules/cnca/tables.smk"
 include: "rules/cnca/figures.smk"
+include: "rules/culturespa/common.smk"
+include: "rules/culturespa/predict.smk"
+include: "rules/culturespa/tables.smk"
 
 
 # `snakemake` with no target: every artifact declared `default` and its report page.
@@ -72,3 +80,8 @@ localrules:
     table7,
     figure4,
     figure5,
+    culturespa_p3_ranking,
+    culturespa_score,
+    culturespa_table2,
+    culturespa_figure1,
+    culturespa_figure5,

@@ -9,6 +9,9 @@ max_new_tokens) and for 128-token generations. Goals (issue 2): >= 3x and >= 5x.
 Distillation case (issue 4): one round of self-distillation, `--samples` chains for each of USA's first
 `--distill-questions` training questions with the CoT distillation prompt, as one batched engine call
 against one `generate` call per chain; prints chains per second.
+CultureSPA P3 case (`--cases p3`): the prompt lengths of P1 and P1+P3 (five answered questions in
+context) for USA's first `--prompts` WVS questions, the prefix all of them share, and the engine's
+prompts per second on each, P1+P3 also with the shared-prefix pass switched off.
 Not a test: it prints figures; the README records them with the date and machine.
 """
 
@@ -26,9 +29,10 @@ sys.path.insert(0, str(ROOT / "src"))
 import torch  # noqa: E402
 import yaml  # noqa: E402
 
-from culturealign.engine import Sampling, load_engine  # noqa: E402
-from culturealign.methods import MethodContext  # noqa: E402
+import culturealign.papers  # noqa: E402,F401  (registers every paper's methods)
+from culturealign.engine import Sampling, hf, load_engine  # noqa: E402
 from culturealign.predict import build_conversations  # noqa: E402
+from culturealign.registry import MethodContext  # noqa: E402
 from culturealign.wvs import make_split, normalise, evaluation_questions  # noqa: E402
 
 
@@ -50,6 +54,39 @@ def distill_prompts(n: int) -> list:
     split = make_split(data["questions"], seed=2025)
     qids = training_qids(split, list(range(1, 14)), None)[:n]
     return [distill_prompt("cot", questions[q], "USA", False, None) for q in qids]
+
+
+def culturespa_prompts(method: str, n: int) -> list:
+    import json
+
+    from culturealign.papers.culturespa.methods import RANKING, SIMILARITY, rank_by_chrf
+
+    data = normalise(ROOT / "resources" / "wvs")
+    questions = {q["qid"]: q for q in data["questions"]}
+    qids = list(questions)[:n]
+    extras = {SIMILARITY: json.loads((ROOT / "resources/wvs/country_similarity.json").read_text()),
+              RANKING: rank_by_chrf(questions, qids)}
+    return build_conversations(method, "USA", MethodContext(questions, None, extras), qids)
+
+
+def p3_case(engine, n: int, max_new_tokens: int) -> None:
+    """P3's prompts are long: their token lengths, the prefix they share, and throughput."""
+    sampling = Sampling(temperature=0.6, top_p=0.9, max_new_tokens=max_new_tokens, seed=42)
+    for method in ("p1", "p1-p3"):
+        convs = culturespa_prompts(method, n)
+        ids = [engine.tokenizer(engine.render(c), add_special_tokens=False)["input_ids"] for c in convs]
+        lengths = sorted(len(x) for x in ids)
+        shared = hf.shared_prefix_length(ids)
+        seconds = timed(lambda: engine.generate(convs, sampling))
+        print(f"CultureSPA {method} ({len(convs)} prompts, USA): tokens median {lengths[len(lengths) // 2]}, "
+              f"max {lengths[-1]}, shared prefix {shared}; engine {len(convs) / seconds:.2f} prompts/s")
+        if method == "p1-p3":
+            saved, hf.MIN_SHARED_PREFIX = hf.MIN_SHARED_PREFIX, 10**9
+            try:
+                seconds = timed(lambda: engine.generate(convs, sampling))
+            finally:
+                hf.MIN_SHARED_PREFIX = saved
+            print(f"CultureSPA {method} without the shared-prefix pass: {len(convs) / seconds:.2f} prompts/s")
 
 
 def one_by_one(engine, conversations, sampling: Sampling) -> None:
@@ -77,8 +114,8 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--distill-questions", type=int, default=16)
     parser.add_argument("--samples", type=int, default=4)
-    parser.add_argument("--cases", nargs="+", default=["survey", "128", "distill"],
-                        choices=["survey", "128", "distill"])
+    parser.add_argument("--cases", nargs="+", default=["survey", "128", "distill", "p3"],
+                        choices=["survey", "128", "distill", "p3"])
     args = parser.parse_args()
     if not Path(args.weights).is_dir():
         sys.exit(f"no checkpoint at {args.weights}: run `snakemake --cores 2 results/models/smollm2-135m/manifest.json`")
@@ -95,9 +132,11 @@ def main() -> None:
         single = timed(lambda: one_by_one(engine, convs, sampling))
         print(f"{label} (max_new_tokens={max_new}): engine {len(convs) / batched:.2f} prompts/s, "
               f"one-by-one {len(convs) / single:.2f} prompts/s, ratio {single / batched:.1f}x")
+    if "p3" in args.cases:
+        p3_case(engine, args.prompts, spec["max_new_tokens"])
     if "distill" not in args.cases:
         return
-    distill = yaml.safe_load((ROOT / "config.yaml").read_text())["finetune"]["distill"]
+    distill = yaml.safe_load((ROOT / "config.yaml").read_text())["cnca"]["finetune"]["distill"]
     convs = distill_prompts(args.distill_questions)
     sampling = Sampling(temperature=0.6, max_new_tokens=distill["max_new_tokens"], n=args.samples, seed=1)
     chains = len(convs) * args.samples

@@ -58,12 +58,17 @@ TINY = dict(
         cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,
                 "local": str(SHARED_CDEVAL) if SHARED_CDEVAL.exists() else ""},
     ),
+    # CultureSPA: the first question of two topics, one run (seed 42), every Table 2 method.
+    culturespa=dict(countries=["USA", "CHN"], runs=1, evaluation={"topics": [8, 10], "per_topic": 1},
+                    sampling={"max_new_tokens": 16}),
 )
 TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
            "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv",
            "results/table4.csv", "results/table5.csv", "results/table6.md",
            *[f"results/report/{a}.html" for a in ["table1", "table3", "table4", "table5", "table6", "table7",
-                                                  "figure4", "figure5"]]]
+                                                  "figure4", "figure5"]],
+           "results/culturespa/table2.csv", "results/culturespa/figure1.png", "results/culturespa/figure5.png",
+           *[f"results/report/culturespa-{a}.html" for a in ["table2", "figure1", "figure5"]]]
 # Secrets set in the environment of the shared run: no lineage record may contain them.
 FAKE_SECRETS = {"HF_TOKEN": "hf_FAKEtokenForTheProvenanceTest0001", "WANDB_API_KEY": "wandb-FAKE-key-0002",
                 "DB_PASSWORD": "FAKE-password-0003"}

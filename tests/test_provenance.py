@@ -361,14 +361,18 @@ def test_two_runs_from_scratch_write_the_same_bytes(tiny_run, tmp_path):
 
 
 # Each config change -> the keys --rerun-check must name, and the tiny run's artifacts that depend on
-# them (of table3, table7, table1, figure4, figure5). `m` is the tiny run's model, `alt` a second
-# registry entry that no job of the run used.
+# them (of CNCA's table3, table7, table1, figure4, figure5 and CultureSPA's table2, figure1, figure5).
+# `m` is the tiny run's model, `alt` a second registry entry that no job of the run used.
 ARTIFACTS = {"table3": "results/table3.csv", "table7": "results/table7.csv", "table1": "results/table1.md",
-             "figure4": "results/figure4.png", "figure5": "results/figure5.png"}
+             "figure4": "results/figure4.png", "figure5": "results/figure5.png",
+             "spa-table2": "results/culturespa/table2.csv", "spa-figure1": "results/culturespa/figure1.png",
+             "spa-figure5": "results/culturespa/figure5.png"}
+SPA = {a for a in ARTIFACTS if a.startswith("spa-")}
+CNCA = set(ARTIFACTS) - SPA
 ALL = set(ARTIFACTS)
 M, ALT = "smollm2-135m", "smollm2-alt"
 KEY_CHANGES = [
-    # every key of the figures section
+    # every key of CNCA's figures section
     ("cnca.figures.figure4_models", lambda c: c["cnca"]["figures"].update(figure4_models=[M, M]), {"figure4"}),
     ("cnca.figures.figure4_norm_counts", lambda c: c["cnca"]["figures"].update(figure4_norm_counts=[1, 2]),
      {"figure4"}),
@@ -379,17 +383,32 @@ KEY_CHANGES = [
                                              c["cnca"]["norms"].update(miners=[M, ALT])), {"table7"}),
     ("cnca.figures.table7_pairs", lambda c: c["cnca"]["figures"].update(table7_pairs=[[M, M]]), {"table7"}),
     ("cnca.figures.table1.topic", lambda c: c["cnca"]["figures"]["table1"].update(topic=8), {"table1"}),
-    # one key of each other section
-    ("cnca.countries", lambda c: c["cnca"].update(countries=["USA"]), ALL - {"table1"}),
-    ("cnca.seeds", lambda c: c["cnca"].update(seeds=[0, 1]), ALL - {"table1"}),
-    ("cnca.split.strategy", lambda c: c["cnca"]["split"].update(strategy="seeded"), ALL),
+    # one key of each other section of CNCA
+    ("cnca.countries", lambda c: c["cnca"].update(countries=["USA"]), CNCA - {"table1"}),
+    ("cnca.seeds", lambda c: c["cnca"].update(seeds=[0, 1]), CNCA - {"table1"}),
+    ("cnca.split.strategy", lambda c: c["cnca"]["split"].update(strategy="seeded"), CNCA),
     ("cnca.evaluation.paired_test", lambda c: c["cnca"]["evaluation"].update(paired_test="country-seed"),
      {"table3", "table7"}),
-    ("cnca.sampling.temperature", lambda c: c["cnca"]["sampling"].update(temperature=0.7), ALL),
-    ("cnca.norms.max_new_tokens", lambda c: c["cnca"]["norms"].update(max_new_tokens=47), ALL),
+    ("cnca.sampling.temperature", lambda c: c["cnca"]["sampling"].update(temperature=0.7), CNCA),
+    ("cnca.norms.max_new_tokens", lambda c: c["cnca"]["norms"].update(max_new_tokens=47), CNCA),
     ("cnca.finetune.distill.rounds", lambda c: c["cnca"]["finetune"]["distill"].update(rounds=3), {"table3"}),
     ("cnca.cdeval.per_dimension", lambda c: c["cnca"]["cdeval"].update(per_dimension=2), set()),
     ("cnca.table6.qid", lambda c: c["cnca"]["table6"].update(qid="Q171"), set()),
+    # CultureSPA: every key of its figures section and one key of each other section
+    ("culturespa.figures.figure1_model", lambda c: (c["models"].update({ALT: c["models"][M]}),
+                                                    c["culturespa"]["figures"].update(figure1_model=ALT)),
+     {"spa-figure1"}),
+    ("culturespa.figures.figure5_model", lambda c: (c["models"].update({ALT: c["models"][M]}),
+                                                    c["culturespa"]["figures"].update(figure5_model=ALT)),
+     {"spa-figure5"}),
+    ("culturespa.figures.figure5_methods", lambda c: c["culturespa"]["figures"].update(figure5_methods=["p2"]),
+     {"spa-figure5"}),
+    ("culturespa.countries", lambda c: c["culturespa"].update(countries=["USA"]), SPA),
+    ("culturespa.runs", lambda c: c["culturespa"].update(runs=2), SPA),
+    ("culturespa.evaluation.methods", lambda c: c["culturespa"]["evaluation"].update(methods=["p1"]),
+     {"spa-table2"}),
+    ("culturespa.sampling.temperature", lambda c: c["culturespa"]["sampling"].update(temperature=0.7), SPA),
+    # shared sections
     ("engine.batch_size", lambda c: c["engine"].update(batch_size=7), ALL),
     (f"models.{M}.max_new_tokens", lambda c: c["models"][M].update(max_new_tokens=15), ALL),
 ]

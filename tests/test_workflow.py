@@ -130,6 +130,24 @@ def test_paper_config_dry_runs_the_full_grid():
     print(f"paper dry-run: {elapsed:.1f} s")
 
 
+def test_paper_config_dry_runs_culturespa_table2():
+    import time
+
+    start = time.time()
+    run = snakemake(ROOT, "results/culturespa/table2.csv", "results/culturespa/figure1.png",
+                    "results/culturespa/figure5.png", "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml",
+                    timeout=120)
+    elapsed = time.time() - start
+    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
+                  and len(line.split()) == 2)
+    # 2 models (LLaMA-3-8B-Instruct, Mistral-7B-Instruct-v0.3) x 4 methods (P1, P2, P1+P3, P2+P3) x 18 countries x 3 runs
+    assert counts["culturespa_predict"] == str(2 * 4 * 18 * 3), run.stdout
+    # Figure 1's culture-unaware answers: one file per run, for LLaMA only; one P3 ranking for all
+    assert counts["culturespa_predict_unaware"] == "3" and counts["culturespa_p3_ranking"] == "1", run.stdout
+    assert counts["culturespa_score"] == str(2 * 4 + 1) and counts["materialise_model"] == "2", run.stdout
+    print(f"CultureSPA paper dry-run: {elapsed:.1f} s")
+
+
 def test_paper_config_dry_runs_the_fine_tuning_tables():
     run = snakemake(ROOT, "results/table4.csv", "results/table5.csv", "results/table6.md", "-n", "--quiet", "rules",
                     "--configfile", "configs/paper.yaml", timeout=120)

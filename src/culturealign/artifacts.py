@@ -15,7 +15,7 @@ class Artifact:
     paper: str
     caption: str                    # report caption (.rst), relative to the workflow
     published: str | None = None    # file of the paper's numbers
-    published_table: str | None = None  # the `table` column value in that file
+    published_table: str | None = None  # the `table` column value(s) in that file, space-separated
     default: bool = False           # made by `rule all`
 
     @property

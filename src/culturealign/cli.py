@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .checksums import ChecksumError, verify_sha256sums
 from .config import ConfigError
+from .parsing import PARSERS
 from .scoring import PredictionFormatError, read_predictions, score_records, summarise
 from .wvs import COUNTRIES, normalise
 
@@ -34,7 +35,7 @@ def _strict(value):
 
 def cmd_score(args) -> int:
     questions = _questions(args.wvs_dir)
-    scores = score_records(read_predictions(args.predictions), questions)
+    scores = score_records(read_predictions(args.predictions), questions, args.parser)
     summary = summarise(scores)
     rows = [s.as_dict() for s in scores]
     if args.format == "json":
@@ -101,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     score.add_argument("predictions", nargs="+", help="JSON Lines with at least qid, country, response")
     score.add_argument("--format", choices=["text", "csv", "json"], default="text")
     score.add_argument("--wvs-dir", default="resources/wvs", help="vendored WVS files (with SHA256SUMS)")
+    score.add_argument("--parser", choices=sorted(PARSERS), default="option",
+                       help="answer rule: option (CNCA: a valid option id) or first-integer (CultureSPA's "
+                            "code: the first integer, kept in 0..10)")
     score.set_defaults(func=cmd_score)
     prov = sub.add_parser("provenance", help="trace an artifact down to its roots and verify every checksum")
     prov.add_argument("path", help="an output of the workflow, e.g. results/table3.csv (relative to the workflow directory)")

@@ -13,13 +13,15 @@ import yaml
 from . import papers  # noqa: F401  (registers every paper's methods)
 from .engine import BACKENDS
 from .papers.cnca import grid as cnca_grid
+from .papers.culturespa import grid as culturespa_grid
 from .registry import methods
 from .schema import ConfigError, first_error, load_schema, merge, validator_with_defaults
 
 __all__ = ["ConfigError", "PAPERS", "resolve_files", "schema", "validate_config"]
 
 # Paper -> (its package, its resolver). Each paper's section is `config[<paper>]`.
-PAPERS = {"cnca": ("culturealign.papers.cnca", cnca_grid.resolve)}
+PAPERS = {"cnca": ("culturealign.papers.cnca", cnca_grid.resolve),
+          "culturespa": ("culturealign.papers.culturespa", culturespa_grid.resolve)}
 REGISTRY_MARK = "x-registry-methods"
 
 

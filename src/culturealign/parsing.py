@@ -12,6 +12,10 @@ Then, for a survey answer:
 - lenient: otherwise the first integer in the answer that is a valid option id;
 - invalid: nothing usable (empty, refusal, only out-of-range numbers; reason `no-valid-option`).
   Kept, counted, never raised.
+
+CultureSPA's scorer (its code, result_analysis_run_3.py `parse_answer`) is another rule, `first-integer`:
+the first integer in the text, kept when it lies in 0..10, whether or not it is an option of the
+question (an out-of-range answer then counts in the distance as it is); else invalid. PARSERS names both.
 """
 
 from __future__ import annotations
@@ -74,3 +78,28 @@ def parse_answer(response: str | None, option_ids, reasoning: bool = False) -> P
         if int(match.group()) in valid:
             return Parsed(int(match.group()), "lenient")
     return Parsed(None, "invalid", NO_VALID_OPTION)
+
+
+FIRST_INTEGER = re.compile(r"\d+")  # CultureSPA: re.search(r'\d+', answer), then 0 <= n <= 10
+
+
+def parse_first_integer(response: str | None, option_ids=(), reasoning: bool = False) -> Parsed:
+    """CultureSPA's rule: the first integer of the answer when 0 <= n <= 10, else invalid
+    (`option_ids` is not consulted: the reference keeps any such number)."""
+    answer = final_text(response, reasoning)
+    if answer is None:
+        return Parsed(None, "invalid", UNCLOSED_THINK)
+    match = FIRST_INTEGER.search(answer)
+    if match and 0 <= int(match.group()) <= 10:
+        return Parsed(int(match.group()), "first-integer")
+    return Parsed(None, "invalid", NO_VALID_OPTION)
+
+
+# Answer rules by name (a paper's config and the score command choose one).
+PARSERS = {"option": parse_answer, "first-integer": parse_first_integer}
+
+
+def get_parser(name: str):
+    if name not in PARSERS:
+        raise KeyError(f"unknown answer parser {name!r}; valid: {sorted(PARSERS)}")
+    return PARSERS[name]

@@ -9,22 +9,27 @@ from pathlib import Path
 
 from .engine import Sampling, load_engine
 from .io import write_jsonl
-from .parsing import parse_answer
+from .parsing import get_parser
 from .prompts import chat
 from .registry import MethodContext, get_method
 from .wvs import as_question
 
 
-def build_conversations(method: str, country: str, ctx: MethodContext, qids: list[str]) -> list[list[dict]]:
+def build_conversations(method: str, country: str | None, ctx: MethodContext, qids: list[str]) -> list[list[dict]]:
     """The chat of each question: the method's system prompt for the country (if any), then its message."""
     entry = get_method(method)
-    system = entry.system(country)
+    system = entry.system(country, ctx)
     return [chat(system, entry.build(as_question(ctx.questions[qid]), country, ctx)) for qid in qids]
 
 
-def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str, seed: int, ctx: MethodContext,
-            qids: list[str], sampling: dict, engine_options: dict,
-            out: str | Path, adapter: str | None = None, max_new_tokens: int | None = None) -> dict:
+def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str | None, seed: int,
+            ctx: MethodContext, qids: list[str], sampling: dict, engine_options: dict,
+            out: str | Path, adapter: str | None = None, max_new_tokens: int | None = None,
+            parser: str = "option") -> dict:
+    """`country` None: a country-free method (CultureSPA's culture-unaware prompt), whose records carry
+    no country and no ground truth; its scorer pairs them with each country. `parser`: the answer rule
+    the records' `answer` field shows (parsing.PARSERS; the scorer parses again)."""
+    parse = get_parser(parser)
     conversations = build_conversations(method, country, ctx, qids)
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
                       n=sampling.get("n", 1), seed=seed,
@@ -38,14 +43,14 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
     records = []
     for qid, conversation, samples in zip(qids, conversations, outputs):
         q = ctx.questions[qid]
-        extra = record_fields(ctx, q) if record_fields else {}
+        extra = record_fields(ctx, q, country) if record_fields else {}
         for sample, text in enumerate(samples):
-            parsed = parse_answer(text, [o["id"] for o in q["options"]], reasoning)
+            parsed = parse(text, [o["id"] for o in q["options"]], reasoning)
             records.append({
                 "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
                 "sample": sample, "messages": conversation, "response": text, "answer": parsed.answer,
                 "parse": parsed.how, "invalid_reason": parsed.reason, "reasoning": reasoning,
-                "ground_truth": q["ground_truth"][country], "adapter": adapter, **extra,
+                "ground_truth": q["ground_truth"][country] if country else None, "adapter": adapter, **extra,
             })
     write_jsonl(out, records)
     return {"prompts": len(conversations), "seconds": round(elapsed, 3), "sampling": params.as_dict(),

@@ -1,6 +1,7 @@
 """Prompt templates are data: one YAML file per template under each paper's package
-(culturealign/papers/<paper>/templates/<name>.yaml), named after the paper table it comes from. This
-module loads, checks and fills them; it holds no prompt text itself."""
+(culturealign/papers/<paper>/templates/<name>.yaml), named after the paper table it comes from, and
+the few that several papers share word for word under culturealign/templates/. This module loads,
+checks and fills them; it holds no prompt text itself."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from functools import lru_cache
 from importlib import resources
 
 import yaml
+
+from .wvs import COUNTRIES
 
 
 class TemplateError(KeyError):
@@ -63,3 +66,14 @@ def chat(system: str | None, user: str) -> list[dict[str, str]]:
     """A conversation: the system prompt (when there is one), then the user message."""
     return ([{"role": "system", "content": system}] if system is not None else []) + [
         {"role": "user", "content": user}]
+
+
+CORE = Templates("culturealign")
+
+
+def culture_aware_system(country: str) -> str:
+    """The culture-aware system prompt of CNCA Table 2 and CultureSPA Table 9 (one template)."""
+    if country not in COUNTRIES:
+        raise KeyError(f"unknown country {country!r}; valid: {sorted(COUNTRIES)}")
+    article, adjective = COUNTRIES[country]
+    return CORE.render("culture_aware_system", article=article, adjective=adjective)

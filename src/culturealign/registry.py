@@ -2,8 +2,8 @@
 wildcards know: this registry is their one source (culturealign.config builds the schema's method
 enums from it; rules build their wildcard constraints from it).
 
-A method turns (test question, country, context) into the user message of a survey prompt, and a
-country into its system prompt (or none). Each
+A method turns (test question, country, context) into the user message of a survey prompt, and
+(country, context) into its system prompt (or none). Each
 paper registers its own methods in its own package (culturealign.papers.<paper>.methods); importing
 culturealign.papers registers them all.
 """
@@ -27,20 +27,20 @@ class Method:
     label: str  # the row name in the paper's tables
     build: Callable[[Any, str, MethodContext], str]
     paper: str
-    system: Callable[[str], str | None]  # country -> the system prompt (None: no system message)
+    system: Callable[[str | None, MethodContext], str | None]  # (country, ctx) -> system prompt (None: none)
     needs: tuple[str, ...] = ()  # "adapter" (a LoRA adapter), "norms" (mined norms), ...
     options: dict = field(default_factory=dict)  # paper-specific facts, e.g. {"mining": "t"}
-    # Extra fields of each prediction record (e.g. which norms were used): fn(ctx, question record) -> dict.
+    # Extra fields of each prediction record (e.g. which norms were used): fn(ctx, question record, country) -> dict.
     record_fields: Callable[[MethodContext, dict], dict] | None = None
 
 
 METHODS: dict[str, Method] = {}
 
 
-def register_method(name: str, label: str, paper: str, system: Callable[[str], str | None],
+def register_method(name: str, label: str, paper: str, system: Callable[[str | None, MethodContext], str | None],
                     needs: tuple[str, ...] = (), options: dict | None = None, record_fields=None):
     """Decorator: register `build(question, country, ctx) -> user message` under `name`, with
-    `system(country) -> system prompt`."""
+    `system(country, ctx) -> system prompt`."""
     def wrap(build):
         if name in METHODS:
             raise ValueError(f"method {name!r} registered twice")

@@ -12,7 +12,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .parsing import UNCLOSED_THINK, parse_answer
+from .parsing import UNCLOSED_THINK, get_parser
 
 
 def alignment_score(truth: list[int], answers: list[int], n_options: list[int]) -> float:
@@ -67,13 +67,15 @@ def read_predictions(paths) -> list[dict]:
     return records
 
 
-def score_records(records: list[dict], questions: dict[str, dict]) -> list[CountryScore]:
+def score_records(records: list[dict], questions: dict[str, dict], parser: str = "option") -> list[CountryScore]:
     """Score raw responses against the vendored ground truth, per (seed, country).
 
     The response is re-parsed here (not trusted from the file), so any prediction file scores the same.
     A question with no ground truth for the country is left out and counted in n_no_truth. A record
     with `"reasoning": true` (a reasoning model's) is parsed by the think-block rule of parsing.py.
+    `parser`: the answer rule (parsing.PARSERS): `option` (CNCA), `first-integer` (CultureSPA).
     """
+    parse = get_parser(parser)
     groups: dict[tuple[int, str], dict] = defaultdict(
         lambda: {"t": [], "a": [], "n": [], "inv": 0, "nt": 0, "nm": 0, "uc": 0})
     for rec in records:
@@ -89,7 +91,7 @@ def score_records(records: list[dict], questions: dict[str, dict]) -> list[Count
         if truth is None:
             g["nt"] += 1
             continue
-        parsed = parse_answer(rec["response"], [o["id"] for o in q["options"]], bool(rec.get("reasoning")))
+        parsed = parse(rec["response"], [o["id"] for o in q["options"]], bool(rec.get("reasoning")))
         if not parsed.valid:
             g["inv"] += 1
             g["uc"] += parsed.reason == UNCLOSED_THINK

@@ -148,7 +148,10 @@ def normalise(wvs_dir: str | Path, countries: list[str] | None = None) -> dict:
         valid = {o["id"] for o in options}
         shares, truth = {}, {}
         for country in countries:
-            entry = proportions[country].get(qid, {})
+            if qid not in proportions[country]:  # an empty entry means "no answers"; a missing one is an error
+                raise WVSDataError(f"{wvs_dir / PROPORTIONS_FILE}: country {country} has no entry for question "
+                                   f"{qid} (a question without answers has an empty entry {{}})")
+            entry = proportions[country][qid]
             bad = [k for k in entry if int(k) not in valid]
             if bad:
                 raise WVSDataError(

@@ -1,4 +1,4 @@
 """Each paper's own logic, one subpackage per paper. Importing this package registers every
 paper's methods in culturealign.registry."""
 
-from . import cnca  # noqa: F401
+from . import cnca, culturespa  # noqa: F401

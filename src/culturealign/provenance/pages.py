@@ -66,13 +66,21 @@ def _read_csv(path: str | Path) -> list[dict]:
 
 
 def published_rows(path: str | Path, table: str | None) -> list[dict]:
-    """The paper's numbers for `table` ("3", "4", ...) from a vendored CSV with `table`, `method`,
-    `model` and `published` columns (one row per method, one column per model, in the paper's order);
-    a CSV without a `table` column is shown as it is."""
+    """The paper's numbers for `table` ("3", or several: "2 3") from a vendored CSV with a `table`
+    column, as one row per printed row: CNCA's files (`method`, `model`, `published`: one column per
+    model) or CultureSPA's (`model`, `prompting`, `variant`, `country`, `published`: one column per
+    country). A CSV without a `table` column is shown as it is."""
     rows = _read_csv(path)
     if not rows or "table" not in rows[0]:
         return rows
-    rows = [r for r in rows if r["table"] == table]
+    rows = [r for r in rows if r["table"] in (table or "").split()]
+    if "country" in (rows[0] if rows else {}):
+        printed: dict[tuple, dict] = {}
+        for r in rows:
+            key = (r["table"], r["model"], r["prompting"], r["variant"])
+            printed.setdefault(key, {"table": r["table"], "model": r["model"], "prompting": r["prompting"],
+                                     "variant": r["variant"]})[r["country"]] = r["published"]
+        return list(printed.values())
     models = list(dict.fromkeys(r["model"] for r in rows))
     for r in rows:  # p-values and other norms' miners (Figure 5) are rows of their own
         r["method"] += (" (p-value)" if r.get("quantity", "score") != "score" else "") + (

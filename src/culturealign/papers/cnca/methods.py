@@ -4,9 +4,9 @@ methods (CNCA-T, CNCA-TQ) register themselves in norms.py."""
 
 from __future__ import annotations
 
-from ...prompts import Templates, chat, render_options
+from ...prompts import Templates, chat, culture_aware_system, render_options
 from ...registry import MethodContext, register_method
-from ...wvs import COUNTRIES, Question, as_question, train_questions
+from ...wvs import Question, as_question, train_questions
 
 PAPER = "cnca"
 TEMPLATES = Templates("culturealign.papers.cnca")
@@ -14,12 +14,9 @@ TEMPLATES = Templates("culturealign.papers.cnca")
 ADAPTER_LABELS = {"sft": "SFT", "cot-sft": "CoT-SFT", "cnca-sft": "CNCA-SFT", "cnca-dpo": "CNCA-DPO"}
 
 
-def system_prompt(country: str) -> str:
-    """CNCA Table 2's system prompt (word for word CultureSPA's culture-aware one, Table 9)."""
-    if country not in COUNTRIES:
-        raise KeyError(f"unknown country {country!r}; valid: {sorted(COUNTRIES)}")
-    article, adjective = COUNTRIES[country]
-    return TEMPLATES.render("table2_system", article=article, adjective=adjective)
+def system_prompt(country: str, ctx: MethodContext | None = None) -> str:
+    """CNCA Table 2's system prompt: the one template it shares with CultureSPA's Table 9."""
+    return culture_aware_system(country)
 
 
 def persona_chat(country: str, user: str) -> list[dict[str, str]]:

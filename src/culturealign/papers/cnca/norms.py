@@ -215,7 +215,7 @@ def _norms_instruction(question: Question, country: str, ctx: MethodContext) -> 
                             options=render_options(question))
 
 
-def norm_fields(ctx: MethodContext, question: dict) -> dict:
+def norm_fields(ctx: MethodContext, question: dict, country: str | None) -> dict:
     """Each prediction of a norm method says whose norms, how many low-level ones, and whether any was missing."""
     norms, n_low = ctx.extras["norms"], ctx.extras["n_low"]
     _, _, used, missing = norms_for_prompt(norms, int(question["topic_id"]), n_low)
