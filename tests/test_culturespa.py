@@ -228,7 +228,12 @@ def test_table2_puts_each_published_number_beside_the_reproduced_one(tmp_path):
     assert "Avg over the 2 countries run" in p1["notes"]
     assert p3["Avg_published"] == "" and "P3 is excluded" in p3["notes"]
     header = (tmp_path / "t.csv").read_text().splitlines()[0].split(",")
-    assert header[4:7] == ["USA", "USA_published", "USA_diff"]
+    assert header[4:8] == ["published_model", "USA", "USA_published", "USA_diff"]
+    # a model outside the paper stands beside the paper's main model, and the notes say so
+    models["small"] = {"name": "SmolLM2"}
+    [small] = table2({("small", "p1"): str(tmp_path / "p1.csv")}, models, str(PUBLISHED), tmp_path / "s.csv")
+    assert small["published_model"] == "LLaMA-3-8B-Instruct" and small["Avg_published"] == "66.22"
+    assert "small is not in the paper: the published numbers are LLaMA-3-8B-Instruct's" in small["notes"]
 
 
 def test_culture_unaware_answers_are_scored_against_every_country():

@@ -16,7 +16,7 @@ def culturespa_describe(cfg):
     return (
         f"countries {' '.join(c['countries'])}; runs {c['runs']} (seeds "
         f"{' '.join(str(culturespa_grid.seed_of(r)) for r in culturespa_grid.runs(c))}); "
-        f"{'all' if per_topic is None else f'the first {per_topic}'} questions of topics "
+        f"{'all questions' if per_topic is None else 'the first question' if per_topic == 1 else f'the first {per_topic} questions'} of topics "
         f"{' '.join(map(str, c['evaluation']['topics']))}"
     )
 

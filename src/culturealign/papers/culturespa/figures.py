@@ -41,7 +41,7 @@ def figure1(rows: list[tuple[str, str]], files: list[str], published: dict[str, 
     ax.set_xticks(range(len(countries)), countries)
     ax.set_ylabel("cultural alignment score (eq. 1)")
     ax.set_title(f"Culture-unaware vs culture-aware prompting: {rows[0][0]}")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
     ax.grid(axis="y", alpha=0.3)
     fig.suptitle("CultureSPA Figure 1")
     fig.text(0.5, -0.04, caption, ha="center", fontsize=8, wrap=True)
@@ -107,8 +107,14 @@ def figure5(methods: list[str], records: dict[str, list[dict]], questions: dict[
         panels.append((get_method(method).label, m, off_diagonal_r(panels[0][1], m)))
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 4), squeeze=False)
     table = []
+    size = 7 if len(countries) <= 6 else 4
     for ax, (label, m, r) in zip(axes[0], panels):
-        ax.imshow(m, vmin=40, vmax=100, cmap="viridis")
+        image = ax.imshow(m, vmin=0, vmax=100, cmap="viridis")
+        for i in range(len(countries)):
+            for j in range(len(countries)):
+                if not math.isnan(m[i][j]):
+                    ax.text(j, i, f"{m[i][j]:.0f}", ha="center", va="center", fontsize=size,
+                            color="black" if m[i][j] > 60 else "white")
         ax.set_xticks(range(len(countries)), countries, rotation=90, fontsize=7)
         ax.set_yticks(range(len(countries)), countries, fontsize=7)
         ax.set_title(label if r is None else f"{label} (r = {'n/a' if math.isnan(r) else f'{r:.2f}'})", fontsize=9)
@@ -116,6 +122,7 @@ def figure5(methods: list[str], records: dict[str, list[dict]], questions: dict[
             for j, cj in enumerate(countries):
                 table.append({"panel": label, "country_i": ci, "country_j": cj, "score": fmt(m[i][j]),
                               "pearson_r_vs_wvs": "" if r is None else fmt(r, 4)})
+    fig.colorbar(image, ax=list(axes[0]), shrink=0.8, label="alignment score (eq. 1)")
     fig.suptitle("Cross-cultural alignment scores (CultureSPA Figure 5)")
     fig.text(0.5, -0.06, caption, ha="center", fontsize=8, wrap=True)
     save(fig, outputs, description)

@@ -15,6 +15,7 @@ from ...wvs import COUNTRIES
 PAPER_COUNTRIES = list(COUNTRIES)  # Table 2's column order (America, Europe, Asia, Africa, Oceania)
 AVG = "Avg"
 BASELINE = "Baseline"  # the training variant of a prompting baseline (part 2 adds CultureSPA, CultureSPA (CCT))
+MAIN_MODEL = "LLaMA-3-8B-Instruct"  # the paper's main model (Table 2)
 NOTES = {
     "p3": "the paper reports no P3 row: 'P3 is excluded due to its poor performance when used alone' "
           "(Table 2 caption)",
@@ -28,6 +29,12 @@ def read_published(path: str | Path) -> dict[tuple[str, str, str, str], tuple[st
     with open(path, newline="", encoding="utf-8") as handle:
         return {(r["model"], r["prompting"], r["variant"], r["country"]): (r["table"], float(r["published"]))
                 for r in csv.DictReader(handle)}
+
+
+def published_model(published: dict, label: str | None) -> str:
+    """Whose published numbers stand beside a model's: its own when the paper has it (paper_label),
+    else the paper's main model's (Table 2), so that a model outside the paper is still compared."""
+    return label if label and any(key[0] == label for key in published) else MAIN_MODEL
 
 
 def _per_country(scores: list[CountryScore]) -> dict[str, float]:
@@ -46,9 +53,9 @@ def table2(score_files: dict[tuple[str, str], str], models: dict[str, dict], pub
         scores = read_country_scores(path)
         summary, per_country = summarise(scores), _per_country(scores)
         prompting = get_method(method).label
-        label = models[model].get("paper_label") or ""
+        label = published_model(published, models[model].get("paper_label"))
         row = {"model": model, "model_name": models[model].get("name", model), "prompting": prompting,
-               "variant": variant}
+               "variant": variant, "published_model": label}
         tables = set()
         for country in [*PAPER_COUNTRIES, AVG]:
             value = summary["score"] if country == AVG else per_country.get(country)
@@ -60,6 +67,8 @@ def table2(score_files: dict[tuple[str, str], str], models: dict[str, dict], pub
         countries = sorted({s.country for s in scores}, key=PAPER_COUNTRIES.index)
         n_questions = max((s.n_valid + s.n_invalid + s.n_no_truth for s in scores), default=0)
         notes = [QUESTIONS_NOTE.format(n=n_questions)]
+        if label != models[model].get("paper_label"):
+            notes.append(f"{model} is not in the paper: the published numbers are {label}'s")
         if len(countries) < len(PAPER_COUNTRIES):
             notes.append(f"Avg over the {len(countries)} countries run; the published Avg is over all 18")
         if method in NOTES:
