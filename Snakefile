@@ -49,6 +49,7 @@ include: "rules/cnca/tables.smk"
 include: "rules/cnca/figures.smk"
 include: "rules/culturespa/common.smk"
 include: "rules/culturespa/predict.smk"
+include: "rules/culturespa/generate.smk"
 include: "rules/culturespa/tables.smk"
 
 
@@ -81,6 +82,7 @@ localrules:
     figure4,
     figure5,
     culturespa_p3_ranking,
+    culturespa_filter,
     culturespa_score,
     culturespa_table2,
     culturespa_figure1,

@@ -60,6 +60,10 @@ def figure5_rows(c) -> list[tuple[str, str]]:
     return [(c["figures"]["figure5_model"], method) for method in c["figures"]["figure5_methods"]]
 
 
+def generated_topic_files(model: str, seeds: str) -> list[str]:
+    return [paths.GENERATED_TOPIC.format(model=model, seeds=seeds, topic=t) for t in sorted(TOPIC_NAMES)]
+
+
 def resolve(config: dict) -> None:
     """Fill the "all" sentinels in place and check the model references."""
     c, models = config[SECTION], config["models"]
@@ -68,8 +72,10 @@ def resolve(config: dict) -> None:
     ev["topics"] = ev["topics"] or sorted(TOPIC_NAMES)
     fig["figure1_model"] = fig["figure1_model"] or ev["models"][0]
     fig["figure5_model"] = fig["figure5_model"] or ev["models"][0]
+    gen = c["generation"]
+    gen["model"] = gen["model"] or ev["models"][0]
     for key, ids in [("evaluation.models", ev["models"]), ("figures.figure1_model", [fig["figure1_model"]]),
-                     ("figures.figure5_model", [fig["figure5_model"]])]:
+                     ("figures.figure5_model", [fig["figure5_model"]]), ("generation.model", [gen["model"]])]:
         for i, model in enumerate(ids):
             if model not in models:
                 raise ConfigError(f"config key '{SECTION}.{key}'{f'[{i}]' if len(ids) > 1 else ''}: {model!r} is "

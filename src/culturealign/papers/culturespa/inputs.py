@@ -34,3 +34,7 @@ def figure1_scores(cfg, w) -> list[str]:
 
 def figure5_predictions(cfg, w) -> list[str]:
     return [f for m, method in grid.figure5_rows(_c(cfg)) for f in grid.prediction_files(_c(cfg), m, method)]
+
+
+def generated_topics(cfg, w) -> list[str]:
+    return grid.generated_topic_files(w.model, w.seeds)

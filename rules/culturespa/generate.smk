@@ -1,0 +1,64 @@
+# CultureSPA §4.1 and Appendix C: questions generated per WVS topic by self-instruct (Table 7), then
+# filtered as its code does (exact duplicates and the two format errors of Table 15).
+
+
+rule culturespa_generate:
+    input:
+        manifest=config_input(culturespa_inputs.model_manifest),
+        questions="results/data/wvs_questions.json",
+    output:
+        culturespa_paths.GENERATED_TOPIC,
+    log:
+        "logs/culturespa/generated/{model}/{seeds}/topic{topic}.log",
+    benchmark:
+        "benchmarks/culturespa/generated/{model}/{seeds}/topic{topic}.tsv"
+    wildcard_constraints:
+        seeds="all|one",
+        topic="[0-9]+",
+    conda:
+        inference_env
+    threads: engine_threads(config)
+    resources:
+        **MODEL_JOB,
+    params:
+        **config_params(
+            spec=lambda c, w: c["models"][w.model],
+            engine=lambda c, w: c["engine"],
+            generation=lambda c, w: {
+                k: c["culturespa"]["generation"][k]
+                for k in (
+                    "per_topic",
+                    "batch",
+                    "max_rounds",
+                    "temperature",
+                    "top_p",
+                    "max_new_tokens",
+                    "seed",
+                )
+            },
+        ),
+    script:
+        "../../scripts/culturespa/generate.py"
+
+
+rule culturespa_filter:
+    input:
+        questions="results/data/wvs_questions.json",
+        topics=config_input(culturespa_inputs.generated_topics),
+    output:
+        kept=culturespa_paths.FILTERED,
+        dropped=culturespa_paths.DROPPED,
+        counts=culturespa_paths.GENERATION_COUNTS,
+    log:
+        "logs/culturespa/generated/{model}/{seeds}/filter.log",
+    wildcard_constraints:
+        seeds="all|one",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(
+            max_chars=lambda c, w: c["culturespa"]["generation"]["max_chars"],
+            option_range=lambda c, w: c["culturespa"]["generation"]["option_range"],
+        ),
+    script:
+        "../../scripts/culturespa/filter.py"

@@ -1,0 +1,139 @@
+"""CultureSPA §4.1 question generation on scripted model outputs (the prompt as its code sends it, the
+example sampling, unparseable answers counted, a killed job resumed to the same result) and Appendix C
+filtering as its notebook does it (duplicates, the two format errors of Table 15, the rewrites)."""
+
+import json
+import random
+
+import pytest
+
+from culturealign.papers.culturespa import generate as gen
+from culturealign.papers.culturespa.filtering import check_format, clean_option, filter_questions
+
+# GDCRQ_utils.py, word for word: the system prompt and task_prompt_topic / example_template_topic.
+REF_SYSTEM = ("You are a social scientist on the World Values Survey team, dedicated to studying and understanding "
+              "shifts in human values across nearly 100 countries. Your work involves rigorous research designs and "
+              "aims to capture a comprehensive view of human beliefs through nationally representative surveys.")
+REF_TASK = """Please come up with one new survey question.
+Make sure your question addresses the topic of {}.
+For reference, here are some example questions:
+{}
+Note that your question should be clearly different from the example questions provided and must pertain to the topic of {}.
+Please return your question in JSON format, for example:{{"Question:" ..., "Options": [..., ..., ...]}}.
+Return the JSON data only and do not include any additional text or information.
+"""
+REF_EXAMPLE = """#Example {}:
+Question: {}
+Options: {}
+"""
+
+
+def test_the_generation_prompt_is_the_codes(questions):
+    examples = [{"question": questions[q]["question"], "options": [o["text"] for o in questions[q]["options"]]}
+                for q in ("Q164", "Q165")]
+    expected = REF_TASK.format("Religious Values", "\n".join(
+        REF_EXAMPLE.format(i + 1, e["question"], str(e["options"])) for i, e in enumerate(examples)), "Religious Values")
+    assert gen.prompt("Religious Values", examples) == [{"role": "system", "content": REF_SYSTEM},
+                                                        {"role": "user", "content": expected}]
+
+
+def test_examples_are_three_seeds_and_two_generated_once_two_exist():
+    rng = random.Random(0)
+    seeds = [f"Q{i}" for i in range(10)]
+    assert sorted(gen.sample_examples(rng, seeds, [])) == sorted(set(gen.sample_examples(random.Random(0), seeds, [])))
+    assert all(x in seeds for x in gen.sample_examples(rng, seeds, []))                # none generated yet: 5 seeds
+    assert len(gen.sample_examples(rng, seeds, ["G0"])) == 5
+    picked = gen.sample_examples(rng, seeds, ["G0", "G1", "G2"])
+    assert len(picked) == 5 and sum(x.startswith("G") for x in picked) == 2
+    one = gen.sample_examples(rng, ["Q7"], ["G0", "G1", "G2", "G3", "G4"])              # "One": 1 seed + 4 generated
+    assert one.count("Q7") == 1 and len(one) == 5
+
+
+def test_parse_generation_keeps_json_and_names_every_other_case():
+    ok, why = gen.parse_generation('{"Question": "How often?", "Options": ["Often", "Never"]}')
+    assert ok == {"question": "How often?", "options": ["Often", "Never"]} and why is None
+    assert gen.parse_generation('{"question": "Q?", "options": ["a"]}')[0]["question"] == "Q?"
+    for text, reason in [("Sure! Here it is", "not-json"), ("[1, 2]", "not-json-object"),
+                         ('{"Options": ["a"]}', "no-question"), ('{"Question": "Q?", "Options": "a, b"}', "no-options"),
+                         ('{"Question": "Q?", "Options": []}', "no-options")]:
+        assert gen.parse_generation(text) == (None, reason), text
+
+
+class Scripted:
+    """A model that answers round r's prompts with scripted texts; `die_at` raises at that round."""
+
+    def __init__(self, die_at=None):
+        self.calls, self.die_at = [], die_at
+
+    def __call__(self, conversations, round_index):
+        if round_index == self.die_at:
+            raise RuntimeError("node lost")
+        self.calls.append((round_index, len(conversations)))
+        out = []
+        for i, _ in enumerate(conversations):
+            if (round_index + i) % 3 == 0:
+                out.append("not json at all")
+            else:
+                out.append(json.dumps({"Question": f"Generated question {round_index}.{i}?", "Options": ["Yes", "No"]}))
+        return out
+
+
+def test_generation_counts_drops_and_a_killed_job_resumes_to_the_same_questions(questions, tmp_path):
+    args = dict(setting="all", target=5, batch=3, max_rounds=10, seed=42)
+    whole = gen.generate_topic(Scripted(), questions, 8, "Postmaterialist Index", checkpoint=tmp_path / "a.jsonl", **args)
+    assert whole["counts"]["kept"] == 5 and whole["counts"]["dropped"]["not-json"] >= 1
+    assert len(whole["raw"]) == whole["counts"]["generations"]
+    assert all(q["id"].startswith("T8-G") for q in whole["questions"])
+    # examples of the first round are seed questions of the topic only
+    assert all(all(x in whole["seeds"] for x in g["examples"]) for g in whole["raw"] if g["round"] == 0)
+
+    checkpoint = tmp_path / "b.jsonl"
+    with pytest.raises(RuntimeError):
+        gen.generate_topic(Scripted(die_at=2), questions, 8, "Postmaterialist Index", checkpoint=checkpoint, **args)
+    assert len(checkpoint.read_text().splitlines()) == 2  # two rounds were written before the node was lost
+    again = Scripted()
+    resumed = gen.generate_topic(again, questions, 8, "Postmaterialist Index", checkpoint=checkpoint, **args)
+    assert again.calls[0][0] == 2  # continued at round 2
+    assert resumed["questions"] == whole["questions"] and resumed["counts"] == whole["counts"]
+
+
+def test_a_model_that_never_answers_in_json_stops_at_max_rounds(questions, tmp_path):
+    never = lambda conversations, r: ["no"] * len(conversations)  # noqa: E731
+    out = gen.generate_topic(never, questions, 2, "Happiness and Well-being", setting="one", target=3, batch=2,
+                             max_rounds=4, seed=1, checkpoint=tmp_path / "c.jsonl")
+    assert out["counts"] == {"target": 3, "kept": 0, "rounds": 4, "generations": 8, "dropped": {"not-json": 8}}
+    assert len(out["seeds"]) == 1
+
+
+def test_format_rules_of_the_filtering_notebook():
+    # error 1: bare numbers without a scale in the question
+    assert check_format("Do you agree?", ["1", "2", "3"])[2] == "error-1-options-do-not-match-question"
+    assert check_format("On a scale from 1 to 3, do you agree?", ["1", "2", "3"])[2] is None
+    # all numbered: numbers stripped
+    assert check_format("Q?", ["1. Yes", "2 - No", "3 (Maybe)"]) == ("Q?", ["Yes", "No", "Maybe"], None)
+    assert clean_option("4 (Often)") == "Often"  # the number, its bracket, and the lone closing bracket
+    # numbered ends only: a card sentence, ends become numbers
+    q, options, reason = check_format("How important?", ["1 - Not at all important", "2", "3", "4", "5 - Very important"])
+    assert reason is None and options == ["1", "2", "3", "4", "5"]
+    assert q == "How important? Using this card on which 1 means 'Not at all important' and 5 means 'Very important'"
+    # error 2: Table 15's Q12362 (numbered 1, 5 and 6 with bare numbers between)
+    assert check_format("Accountable?", ["1 - Not at all important", "2", "3", "4", "5 - Very important",
+                                         "6 - Extremely important"])[2] == "error-2-inconsistent-option-formats"
+    assert check_format("Q?", ["1 - Agree", "2", "3 - Refuse to answer"])[2] == "error-2-inconsistent-option-formats"
+    assert check_format("Q?", ["Often", "Never"]) == ("Q?", ["Often", "Never"], None)
+
+
+def test_filter_drops_duplicates_of_seeds_and_of_earlier_questions_and_counts_reasons():
+    generated = [{"id": "a", "question": "How important is family in your life?", "options": ["Very", "Not"]},
+                 {"id": "b", "question": "New?", "options": ["Yes", "No"]},
+                 {"id": "c", "question": "New?", "options": ["Yes", "No"]},
+                 {"id": "d", "question": "Rate it", "options": ["1", "2"]},
+                 {"id": "e", "question": "Long " * 50, "options": ["x"]}]
+    kept, dropped, counts = filter_questions(generated, ["How important is family in your life?"])
+    assert [k["id"] for k in kept] == ["b", "e"]
+    assert {d["id"]: d["reason"] for d in dropped} == {"a": "duplicate", "c": "duplicate",
+                                                      "d": "error-1-options-do-not-match-question"}
+    assert counts["duplicate"] == 2 and counts["too-long"] == 0 and counts["kept"] == 2
+    # the optional outlier limits, off by default (the code only inspected lengths and option counts)
+    kept, dropped, counts = filter_questions(generated, [], max_chars=100, option_range=(2, 10))
+    assert {d["id"]: d["reason"] for d in dropped}["e"] == "too-long" and counts["too-long"] == 1
