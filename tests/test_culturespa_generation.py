@@ -57,6 +57,10 @@ def test_parse_generation_keeps_json_and_names_every_other_case():
                          ('{"Options": ["a"]}', "no-question"), ('{"Question": "Q?", "Options": "a, b"}', "no-options"),
                          ('{"Question": "Q?", "Options": []}', "no-options")]:
         assert gen.parse_generation(text) == (None, reason), text
+    fenced = 'Here you go:\n```json\n{"Question": "Q?", "Options": ["a", "b"]}\n```'
+    assert gen.parse_generation(fenced) == (None, "not-json")                       # the code's rule
+    assert gen.parse_generation(fenced, "first-object")[0] == {"question": "Q?", "options": ["a", "b"]}
+    assert gen.parse_generation("no braces", "first-object") == (None, "not-json")
 
 
 class Scripted:
@@ -137,3 +141,35 @@ def test_filter_drops_duplicates_of_seeds_and_of_earlier_questions_and_counts_re
     # the optional outlier limits, off by default (the code only inspected lengths and option counts)
     kept, dropped, counts = filter_questions(generated, [], max_chars=100, option_range=(2, 10))
     assert {d["id"]: d["reason"] for d in dropped}["e"] == "too-long" and counts["too-long"] == 1
+
+
+def test_generated_questions_become_survey_records_numbered_as_the_code_does():
+    from culturealign.papers.culturespa.crqpc import as_records
+
+    records = as_records([{"id": "T1-G0", "topic_id": 1, "question": "Q?", "options": ["Yes", "No"]},
+                          {"id": "T1-G1", "topic_id": 1, "question": "Rate", "options": ["0", "1", "2"]},
+                          {"id": "T1-G2", "topic_id": 1, "question": "Rate", "options": [1, 2, 3]}])
+    assert [o["id"] for o in records["T1-G0"]["options"]] == [1, 2]
+    assert [o["id"] for o in records["T1-G1"]["options"]] == [0, 1, 2]   # first option "0": numbered from 0
+    assert [o["text"] for o in records["T1-G2"]["options"]] == ["1", "2", "3"]
+    assert records["T1-G0"]["ground_truth"] == {}
+
+
+def test_crqpc_keeps_shifted_answers_and_the_ablations_match_its_size():
+    from culturealign.papers.culturespa.crqpc import answers, select
+
+    unaware = answers([{"qid": f"q{i}", "response": r} for i, r in enumerate(["1", "2", "3", "4", "x", "12", "16"])])
+    assert unaware == {"q0": 1, "q1": 2, "q2": 3, "q3": 4, "q4": None, "q5": 12, "q6": None}  # 3.CRQPC.py: 0..15
+    aware = {"USA": {"q0": 1, "q1": 1, "q2": 3, "q3": 2, "q4": 1, "q5": 12, "q6": 2},
+             "CHN": {"q0": 1, "q1": 2, "q2": 3, "q3": 4, "q4": 2, "q5": 12, "q6": 1}}
+    examples, counts = select(unaware, aware, seed=42)
+    usa = {rule: [e["qid"] for e in examples if e["country"] == "USA" and e["rule"] == rule]
+           for rule in ("crqpc", "cds", "rds")}
+    assert usa["crqpc"] == ["q1", "q3"]                       # o_c != o, both answers valid
+    assert len(usa["cds"]) == 2 and set(usa["cds"]) <= {"q0", "q2", "q5"}   # o_c == o, cut to CRQPC's size
+    assert len(usa["rds"]) == 2 and set(usa["rds"]) <= {"q0", "q1", "q2", "q3", "q5"}
+    assert counts["USA"] == {"questions": 7, "valid": 5, "shifted": 2, "same": 3, "crqpc": 2, "cds": 2, "rds": 2}
+    assert counts["CHN"]["shifted"] == 0 and counts["CHN"]["rds"] == 0   # no shift: nothing to train on
+    first = next(e for e in examples if e["rule"] == "crqpc")
+    assert first == {"rule": "crqpc", "country": "USA", "qid": "q1", "unaware": 2, "aware": 1}
+    assert select(unaware, aware, seed=42) == (examples, counts)  # seeded

@@ -34,6 +34,7 @@ rule culturespa_generate:
                     "top_p",
                     "max_new_tokens",
                     "seed",
+                    "json",
                 )
             },
         ),
@@ -62,3 +63,67 @@ rule culturespa_filter:
         ),
     script:
         "../../scripts/culturespa/filter.py"
+
+
+rule culturespa_outputs:
+    input:
+        manifest=config_input(culturespa_inputs.model_manifest),
+        generated=config_input(culturespa_inputs.filtered_questions),
+        similarity="resources/wvs/country_similarity.json",
+    output:
+        culturespa_paths.OUTPUT,
+    log:
+        "logs/culturespa/outputs/{model}/{seeds}/{method}/{country}.log",
+    benchmark:
+        "benchmarks/culturespa/outputs/{model}/{seeds}/{method}/{country}.tsv"
+    wildcard_constraints:
+        seeds="all|one",
+        method="p1|p2",
+    conda:
+        inference_env
+    threads: engine_threads(config)
+    resources:
+        **MODEL_JOB,
+    params:
+        **config_params(
+            spec=lambda c, w: c["models"][w.model],
+            sampling=lambda c, w: c["culturespa"]["sampling"],
+            engine=lambda c, w: c["engine"],
+        ),
+        seed=culturespa_grid.seed_of(0),
+    script:
+        "../../scripts/culturespa/outputs.py"
+
+
+use rule culturespa_outputs as culturespa_outputs_unaware with:
+    input:
+        manifest=config_input(culturespa_inputs.model_manifest),
+        generated=config_input(culturespa_inputs.filtered_questions),
+    output:
+        culturespa_paths.UNAWARE_OUTPUT,
+    log:
+        "logs/culturespa/outputs/{model}/{seeds}/culture-unaware.log",
+    benchmark:
+        "benchmarks/culturespa/outputs/{model}/{seeds}/culture-unaware.tsv"
+
+
+rule culturespa_select:
+    input:
+        unpack(config_input(culturespa_inputs.selection_outputs)),
+    output:
+        culturespa_paths.SELECTION,
+    log:
+        "logs/culturespa/train/{model}/{seeds}/{variant}.log",
+    wildcard_constraints:
+        seeds="all|one",
+        variant="|".join(culturespa_grid.VARIANTS),
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(
+            culturespa_inputs.selection_outputs,
+            seed=lambda c, w: c["culturespa"]["generation"]["seed"],
+            countries=lambda c, w: c["culturespa"]["countries"],
+        ),
+    script:
+        "../../scripts/culturespa/select.py"

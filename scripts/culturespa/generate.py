@@ -26,7 +26,7 @@ def generate(conversations, round_index):
 checkpoint = Path(snakemake.output[0] + ".checkpoint.jsonl")  # kept when the job dies; resumed next time
 result = generate_topic(generate, load_questions(snakemake.input.questions), topic_id, TOPIC_NAMES[topic_id],
                         setting=w.seeds, target=g["per_topic"], batch=g["batch"], max_rounds=g["max_rounds"],
-                        seed=g["seed"], checkpoint=checkpoint, log=log)
+                        seed=g["seed"], checkpoint=checkpoint, json_mode=g["json"], log=log)
 write_json(snakemake.output[0], result)
 checkpoint.unlink()
 log.info("topic %d: %s", topic_id, result["counts"])

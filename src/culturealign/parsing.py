@@ -83,14 +83,15 @@ def parse_answer(response: str | None, option_ids, reasoning: bool = False) -> P
 FIRST_INTEGER = re.compile(r"\d+")  # CultureSPA: re.search(r'\d+', answer), then 0 <= n <= 10
 
 
-def parse_first_integer(response: str | None, option_ids=(), reasoning: bool = False) -> Parsed:
-    """CultureSPA's rule: the first integer of the answer when 0 <= n <= 10, else invalid
-    (`option_ids` is not consulted: the reference keeps any such number)."""
+def parse_first_integer(response: str | None, option_ids=(), reasoning: bool = False, high: int = 10) -> Parsed:
+    """CultureSPA's rule: the first integer of the answer when 0 <= n <= `high`, else invalid
+    (`option_ids` is not consulted: the reference keeps any such number). Its scorer uses 10, its
+    CRQPC step (data_process/3.CRQPC.py) 15."""
     answer = final_text(response, reasoning)
     if answer is None:
         return Parsed(None, "invalid", UNCLOSED_THINK)
     match = FIRST_INTEGER.search(answer)
-    if match and 0 <= int(match.group()) <= 10:
+    if match and 0 <= int(match.group()) <= high:
         return Parsed(int(match.group()), "first-integer")
     return Parsed(None, "invalid", NO_VALID_OPTION)
 

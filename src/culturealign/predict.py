@@ -50,7 +50,7 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
                 "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
                 "sample": sample, "messages": conversation, "response": text, "answer": parsed.answer,
                 "parse": parsed.how, "invalid_reason": parsed.reason, "reasoning": reasoning,
-                "ground_truth": q["ground_truth"][country] if country else None, "adapter": adapter, **extra,
+                "ground_truth": q["ground_truth"].get(country) if country else None, "adapter": adapter, **extra,
             })
     write_jsonl(out, records)
     return {"prompts": len(conversations), "seconds": round(elapsed, 3), "sampling": params.as_dict(),

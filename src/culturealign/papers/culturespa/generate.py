@@ -51,11 +51,20 @@ def prompt(topic: str, examples: list[dict]) -> list[dict]:
                 TEMPLATES.render("generation_task", topic=topic, examples="\n".join(blocks)))
 
 
-def parse_generation(text: str) -> tuple[dict | None, str | None]:
-    """({"question", "options"}, None) or (None, why it is dropped)."""
+JSON_MODES = ("strict", "first-object")
+
+
+def parse_generation(text: str, mode: str = "strict") -> tuple[dict | None, str | None]:
+    """({"question", "options"}, None) or (None, why it is dropped). `strict`: the whole answer is
+    the JSON (the code's json.loads); `first-object`: the first {...} in the answer (for small models
+    that wrap it in prose or a code fence; an option, not the paper's)."""
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, TypeError):
+        if mode == "strict":
+            data = json.loads(text)
+        else:
+            start = text.index("{")
+            data, _ = json.JSONDecoder().raw_decode(text[start:])
+    except (json.JSONDecodeError, TypeError, ValueError):
         return None, "not-json"
     if not isinstance(data, dict):
         return None, "not-json-object"
@@ -69,7 +78,8 @@ def parse_generation(text: str) -> tuple[dict | None, str | None]:
 
 
 def generate_topic(generate, questions: dict[str, dict], topic_id: int, topic: str, *, setting: str, target: int,
-                   batch: int, max_rounds: int, seed: int, checkpoint: str | Path, log=None) -> dict:
+                   batch: int, max_rounds: int, seed: int, checkpoint: str | Path, json_mode: str = "strict",
+                   log=None) -> dict:
     """Generate until `target` questions parse (or `max_rounds` rounds ran). `generate(conversations,
     round)` returns one text per conversation (its sampling seeded by the round). Every round is appended to `checkpoint` (JSON Lines) before the
     next starts; an existing checkpoint is resumed. Returns the questions kept and every raw generation."""
@@ -88,7 +98,7 @@ def generate_topic(generate, questions: dict[str, dict], topic_id: int, topic: s
         texts = generate(conversations, index)
         generations = []
         for pick, conversation, text in zip(picks, conversations, texts):
-            parsed, reason = parse_generation(text)
+            parsed, reason = parse_generation(text, json_mode)
             entry = {"id": None, "round": index, "examples": pick, "raw": text, "kept": parsed is not None,
                      "dropped": reason, "prompt": conversation[-1]["content"]}
             if parsed and len(kept) < target:

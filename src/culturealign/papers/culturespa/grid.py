@@ -64,6 +64,16 @@ def generated_topic_files(model: str, seeds: str) -> list[str]:
     return [paths.GENERATED_TOPIC.format(model=model, seeds=seeds, topic=t) for t in sorted(TOPIC_NAMES)]
 
 
+# The two kinds of culture-aware answers the training data is selected from (§4.2, §5.1): plain
+# culture-aware prompting (CultureSPA) and cross-culture thinking (CultureSPA (CCT)).
+VARIANTS = {"aware": "p1", "cct": "p2"}
+
+
+def output_files(c, model: str, seeds: str, variant: str) -> list[str]:
+    return [paths.OUTPUT.format(model=model, seeds=seeds, method=VARIANTS[variant], country=country)
+            for country in c["countries"]]
+
+
 def resolve(config: dict) -> None:
     """Fill the "all" sentinels in place and check the model references."""
     c, models = config[SECTION], config["models"]

@@ -38,3 +38,12 @@ def figure5_predictions(cfg, w) -> list[str]:
 
 def generated_topics(cfg, w) -> list[str]:
     return grid.generated_topic_files(w.model, w.seeds)
+
+
+def filtered_questions(cfg, w) -> str:
+    return paths.FILTERED.format(model=w.model, seeds=w.seeds)
+
+
+def selection_outputs(cfg, w) -> dict[str, list[str] | str]:
+    return {"unaware": paths.UNAWARE_OUTPUT.format(model=w.model, seeds=w.seeds),
+            "aware": grid.output_files(_c(cfg), w.model, w.seeds, w.variant)}

@@ -1,0 +1,59 @@
+"""CultureSPA §4.2-4.3 and §6.1: answers to the generated questions without and with a culture, and
+the training pairs kept from them.
+
+Generated questions become survey records (`as_records`): their options numbered from 0 when the
+first option is "0", else from 1 (utils.py question_template_generated_questions), no ground truth.
+For each country, CRQPC keeps (q, o_c) where the culture-aware answer o_c differs from the
+culture-unaware o (data_process/3.CRQPC.py: both parsed as the first integer in 0..15, pairs with an
+unparseable answer left out); the ablations of §6.1: CDS keeps o_c == o, RDS draws from all valid
+pairs (seeded); both cut per country to CRQPC's size ("the same sample sizes for all three methods").
+A training example is the culture-aware prompt of its country with the answer number as the target
+(data_process/4.format_data_alpaca.py: output = the parsed answer).
+"""
+
+from __future__ import annotations
+
+import random
+
+from ...parsing import parse_first_integer
+
+CRQPC_HIGH = 15  # 3.CRQPC.py parse_answer: 0 <= n <= 15
+RULES = ("crqpc", "cds", "rds")
+
+
+def as_records(generated: list[dict]) -> dict[str, dict]:
+    """Filtered generated questions as question records the prompting methods take."""
+    out = {}
+    for q in generated:
+        options = [str(o) for o in q["options"]]
+        start = 0 if options[0].isdigit() and int(options[0]) == 0 else 1
+        out[q["id"]] = {"qid": q["id"], "topic_id": q["topic_id"], "topic": q.get("topic"), "question": q["question"],
+                        "options": [{"id": start + i, "text": text} for i, text in enumerate(options)],
+                        "ground_truth": {}}
+    return out
+
+
+def answers(records: list[dict]) -> dict[str, int | None]:
+    return {r["qid"]: parse_first_integer(r["response"], (), bool(r.get("reasoning")), CRQPC_HIGH).answer
+            for r in records}
+
+
+def select(unaware: dict[str, int | None], aware: dict[str, dict[str, int | None]], seed: int) -> tuple[list, dict]:
+    """(examples, counts per country): every kept (country, qid) with both answers and the rule that
+    kept it, for each of CRQPC, CDS and RDS. `aware`: country -> qid -> o_c."""
+    examples, counts = [], {}
+    for country, by_qid in aware.items():
+        valid = [q for q, o_c in by_qid.items() if o_c is not None and unaware.get(q) is not None]
+        shifted = [q for q in valid if by_qid[q] != unaware[q]]
+        same = [q for q in valid if by_qid[q] == unaware[q]]
+        size = len(shifted)
+        rng = random.Random(f"{seed}/{country}")
+        chosen = {"crqpc": shifted, "cds": same[:size] if len(same) <= size else sorted(rng.sample(same, size),
+                                                                                       key=valid.index),
+                  "rds": sorted(rng.sample(valid, min(size, len(valid))), key=valid.index)}
+        for rule, qids in chosen.items():
+            examples += [{"rule": rule, "country": country, "qid": q, "unaware": unaware[q], "aware": by_qid[q]}
+                         for q in qids]
+        counts[country] = {"questions": len(by_qid), "valid": len(valid), "shifted": len(shifted),
+                           "same": len(same), **{rule: len(qids) for rule, qids in chosen.items()}}
+    return examples, counts
