@@ -148,6 +148,18 @@ def test_paper_config_dry_runs_culturespa_table2():
     print(f"CultureSPA paper dry-run: {elapsed:.1f} s")
 
 
+def test_paper_config_dry_runs_culturespa_data_synthesis():
+    model = "llama-3-8b-instruct"
+    run = snakemake(ROOT, f"results/culturespa/train/{model}/all/aware.json", f"results/culturespa/train/{model}/all/cct.json",
+                    "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml", timeout=120)
+    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
+                  and len(line.split()) == 2)
+    # 13 topics generated, one filter; P1 and P2 answers for 18 countries, culture-unaware once; 2 selections
+    assert counts["culturespa_generate"] == "13" and counts["culturespa_filter"] == "1", run.stdout
+    assert counts["culturespa_outputs"] == str(2 * 18) and counts["culturespa_outputs_unaware"] == "1", run.stdout
+    assert counts["culturespa_select"] == "2", run.stdout
+
+
 def test_paper_config_dry_runs_the_fine_tuning_tables():
     run = snakemake(ROOT, "results/table4.csv", "results/table5.csv", "results/table6.md", "-n", "--quiet", "rules",
                     "--configfile", "configs/paper.yaml", timeout=120)

@@ -41,7 +41,9 @@ def cnca_recipes(cfg):
 def cnca_describe(cfg):
     c = cfg["cnca"]
     return (
-        f"countries {' '.join(c['countries'])}; seeds {' '.join(map(str, c['seeds']))}"
+        f"models {' '.join(c['evaluation']['models'])} (fine-tuned: "
+        f"{' '.join(c['finetune']['models'])}); countries {' '.join(c['countries'])}; "
+        f"seeds {' '.join(map(str, c['seeds']))}"
     )
 
 

@@ -14,6 +14,7 @@ def culturespa_describe(cfg):
     c = cfg["culturespa"]
     per_topic = c["evaluation"]["per_topic"]
     return (
+        f"models {' '.join(c['evaluation']['models'])}; "
         f"countries {' '.join(c['countries'])}; runs {c['runs']} (seeds "
         f"{' '.join(str(culturespa_grid.seed_of(r)) for r in culturespa_grid.runs(c))}); "
         f"{'all questions' if per_topic is None else 'the first question' if per_topic == 1 else f'the first {per_topic} questions'} of topics "
