@@ -177,8 +177,8 @@ def test_first_integer_rule_is_the_reference_scorers():
 def test_runs_seeds_and_questions():
     assert [seed_of(r) for r in range(3)] == [42, 41, 40]
     qs = {f"Q{i}": {"topic_id": 1 if i < 4 else 2} for i in range(1, 7)}
-    assert question_ids({"evaluation": {"topics": [1, 2], "per_topic": 2}}, qs) == ["Q1", "Q2", "Q4", "Q5"]
-    assert question_ids({"evaluation": {"topics": [2], "per_topic": None}}, qs) == ["Q4", "Q5", "Q6"]
+    assert question_ids(qs, [1, 2], 2) == ["Q1", "Q2", "Q4", "Q5"]
+    assert question_ids(qs, [2], None) == ["Q4", "Q5", "Q6"]
 
 
 def _paper_rows(table: str) -> dict[tuple[str, str], list[str]]:

@@ -18,7 +18,7 @@ if i.get("similarity"):
 if i.get("ranking"):
     extras[RANKING] = read_json(i.ranking)
 ctx = MethodContext(questions, None, extras)
-qids = question_ids({"evaluation": {"topics": p.topics, "per_topic": p.per_topic}}, questions)
+qids = question_ids(questions, p.topics, p.per_topic)
 info = predict(
     model=w.model, spec=p.spec, model_dir=str(Path(i.manifest).parent / "weights"),
     method=w.get("method", UNAWARE), country=w.get("country"), seed=int(p.seed), ctx=ctx, qids=qids,

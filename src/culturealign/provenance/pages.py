@@ -9,7 +9,6 @@ import csv
 import html
 from pathlib import Path
 
-from ..tables import write_csv
 from .trace import Trace
 
 STYLE = """body{font-family:sans-serif;font-size:13px;margin:1em}table{border-collapse:collapse;margin:.5em 0}
@@ -42,10 +41,6 @@ def summary_rows(trace: Trace, config_id: dict) -> list[dict]:
     rows += [{"kind": "problem", "path": p.path, "sha256": p.now or "", "status": p.kind, "detail": p.message}
              for p in trace.problems]
     return rows
-
-
-def write_summary_csv(path: str | Path, rows: list[dict]) -> None:
-    write_csv(path, rows)
 
 
 def _table(rows: list[dict], highlight=lambda column: False, caption: str = "") -> str:

@@ -48,8 +48,8 @@ def select(unaware: dict[str, int | None], aware: dict[str, dict[str, int | None
         same = [q for q in valid if by_qid[q] == unaware[q]]
         size = len(shifted)
         rng = random.Random(f"{seed}/{country}")
-        chosen = {"crqpc": shifted, "cds": same[:size] if len(same) <= size else sorted(rng.sample(same, size),
-                                                                                       key=valid.index),
+        chosen = {"crqpc": shifted,
+                  "cds": sorted(rng.sample(same, min(size, len(same))), key=valid.index),
                   "rds": sorted(rng.sample(valid, min(size, len(valid))), key=valid.index)}
         for rule, qids in chosen.items():
             examples += [{"rule": rule, "country": country, "qid": q, "unaware": unaware[q], "aware": by_qid[q]}

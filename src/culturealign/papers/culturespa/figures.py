@@ -12,14 +12,14 @@ from ...plots import plt, save
 from ...registry import get_method
 from ...scoring import alignment_score
 from ...tables import fmt, read_country_scores, write_csv
-from .tables import PAPER_COUNTRIES, _per_country
+from .tables import PAPER_COUNTRIES, per_country_means
 
 
 def figure1(rows: list[tuple[str, str]], files: list[str], published: dict[str, float], caption: str,
             outputs: list[str], csv_out: str, description: str | None = None) -> list[dict]:
     """Bars per country, one per method (culture-unaware, P1); `published`: country -> the paper's P1
     score of Table 2 (Figure 1 prints no numbers; its culture-aware bars are Table 2's P1 Baseline)."""
-    data = {method: _per_country(read_country_scores(path)) for (_, method), path in zip(rows, files)}
+    data = {method: per_country_means(read_country_scores(path)) for (_, method), path in zip(rows, files)}
     countries = [c for c in PAPER_COUNTRIES if any(c in d for d in data.values())]
     fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(countries) + 2), 4))
     width = 0.8 / max(1, len(data))

@@ -22,10 +22,10 @@ def runs(c) -> list[int]:
     return list(range(c["runs"]))
 
 
-def question_ids(c, questions: dict[str, dict]) -> list[str]:
-    """The questions asked: every WVS question of the configured topics (the first `per_topic` of each
-    topic in question order when set), in question order."""
-    per_topic, topics = c["evaluation"]["per_topic"], set(c["evaluation"]["topics"])
+def question_ids(questions: dict[str, dict], topics, per_topic: int | None) -> list[str]:
+    """The questions asked: every WVS question of `topics` (the first `per_topic` of each topic in
+    question order when set), in question order."""
+    topics = set(topics)
     taken: dict[int, int] = {}
     out = []
     for qid, q in questions.items():

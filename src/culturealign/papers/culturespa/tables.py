@@ -37,7 +37,7 @@ def published_model(published: dict, label: str | None) -> str:
     return label if label and any(key[0] == label for key in published) else MAIN_MODEL
 
 
-def _per_country(scores: list[CountryScore]) -> dict[str, float]:
+def per_country_means(scores: list[CountryScore]) -> dict[str, float]:
     by_country: dict[str, list[float]] = {}
     for s in scores:
         if s.score == s.score:  # not NaN
@@ -51,7 +51,7 @@ def table2(score_files: dict[tuple[str, str], str], models: dict[str, dict], pub
     rows = []
     for (model, method), path in score_files.items():
         scores = read_country_scores(path)
-        summary, per_country = summarise(scores), _per_country(scores)
+        summary, per_country = summarise(scores), per_country_means(scores)
         prompting = get_method(method).label
         label = published_model(published, models[model].get("paper_label"))
         row = {"model": model, "model_name": models[model].get("name", model), "prompting": prompting,
