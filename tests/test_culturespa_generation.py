@@ -173,3 +173,46 @@ def test_crqpc_keeps_shifted_answers_and_the_ablations_match_its_size():
     first = next(e for e in examples if e["rule"] == "crqpc")
     assert first == {"rule": "crqpc", "country": "USA", "qid": "q1", "unaware": 2, "aware": 1}
     assert select(unaware, aware, seed=42) == (examples, counts)  # seeded
+
+
+def test_example_format_reads_the_examples_layout_and_names_what_it_drops():
+    text = "Question: How often do you pray?\nOptions: ['Daily', 'Weekly', 'Never']\n\n#Example 6: more"
+    assert gen.parse_generation(text, "example-format") == (
+        {"question": "How often do you pray?", "options": ["Daily", "Weekly", "Never"]}, None)
+    assert gen.parse_generation("Question: Why?\nOptions: ['a', 'b'", "example-format") == (None, "not-example-format")
+    assert gen.parse_generation("Question: Why?\nOptions: [__import__('os')]", "example-format") == (
+        None, "options-not-a-list")  # a literal only: nothing is evaluated
+    assert gen.parse_generation("Question: Why?\nOptions: []", "example-format") == (None, "no-options")
+    with pytest.raises(ValueError, match="unknown generation json mode 'yaml'"):
+        gen.parse_generation("{}", "yaml")
+
+
+def test_a_prefill_starts_the_answer_and_is_part_of_the_raw_generation(questions, tmp_path):
+    seen = []
+
+    def model(conversations, r):
+        seen.extend(conversations)
+        return [" Is family important?\nOptions: ['Yes', 'No']"] * len(conversations)
+
+    out = gen.generate_topic(model, questions, 2, "Happiness and Well-being", setting="all", target=1, batch=1,
+                             max_rounds=1, seed=1, checkpoint=tmp_path / "p.jsonl", json_mode="example-format",
+                             prefill="Question:")
+    assert seen[0][-1] == {"role": "assistant", "content": "Question:"}  # the engine continues this message
+    assert out["raw"][0]["raw"].startswith("Question: Is family important?")
+    assert out["questions"][0]["question"] == "Is family important?"
+    assert "Please come up with one new survey question." in out["raw"][0]["prompt"]
+
+
+@pytest.mark.slow
+def test_the_engine_continues_a_final_assistant_message(tiny_run):
+    from transformers import AutoTokenizer
+
+    from culturealign.engine.base import continues_answer
+    from culturealign.engine.hf import TransformersEngine
+
+    engine = TransformersEngine.__new__(TransformersEngine)  # rendering only: the tokenizer, no weights
+    engine.tokenizer = AutoTokenizer.from_pretrained(str(tiny_run / "results/models/smollm2-135m/weights"))
+    conversation = [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Question:"}]
+    assert continues_answer(conversation) and not continues_answer(conversation[:1])
+    assert engine.render(conversation).endswith("<|im_start|>assistant\nQuestion:")
+    assert engine.render(conversation[:1]).endswith("<|im_start|>assistant\n")

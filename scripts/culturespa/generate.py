@@ -4,7 +4,7 @@ from pathlib import Path
 from culturealign.engine import Sampling, load_engine
 from culturealign.io import write_json
 from culturealign.jobs import finish, start
-from culturealign.papers.culturespa.generate import generate_topic
+from culturealign.papers.culturespa.generate import DATA_VARIANTS, generate_topic
 from culturealign.wvs import TOPIC_NAMES, load_questions
 
 log = start(snakemake)
@@ -25,8 +25,9 @@ def generate(conversations, round_index):
 
 checkpoint = Path(snakemake.output[0] + ".checkpoint.jsonl")  # kept when the job dies; resumed next time
 result = generate_topic(generate, load_questions(snakemake.input.questions), topic_id, TOPIC_NAMES[topic_id],
-                        setting=w.seeds, target=g["per_topic"], batch=g["batch"], max_rounds=g["max_rounds"],
-                        seed=g["seed"], checkpoint=checkpoint, json_mode=g["json"], log=log)
+                        setting=DATA_VARIANTS[w.seeds][0], target=g["per_topic"] * DATA_VARIANTS[w.seeds][1], batch=g["batch"], max_rounds=g["max_rounds"],
+                        seed=g["seed"], checkpoint=checkpoint, json_mode=g["json"], prefill=g["prefill"],
+                        log=log)
 write_json(snakemake.output[0], result)
 checkpoint.unlink()
 log.info("topic %d: %s", topic_id, result["counts"])

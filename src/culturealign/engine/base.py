@@ -9,6 +9,13 @@ from typing import Callable, Protocol
 Conversation = list[dict[str, str]]
 
 
+def continues_answer(conversation: Conversation) -> bool:
+    """A conversation that ends with an assistant message asks the engine to continue that message
+    (an answer prefix, e.g. CultureSPA's optional generation prefill); the completion returned is
+    the continuation only. Otherwise the model starts a new assistant turn."""
+    return bool(conversation) and conversation[-1]["role"] == "assistant"
+
+
 @dataclass(frozen=True)
 class Sampling:
     # CNCA paper, experimental setup: "temperature to 0.6 and the maximum sequence length to 1024".

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from .base import Conversation, Sampling, register_backend
+from .base import Conversation, Sampling, continues_answer, register_backend
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,8 @@ class TransformersEngine:
         self.torch = torch
 
     def render(self, conversation: Conversation) -> str:
+        if continues_answer(conversation):
+            return self.tokenizer.apply_chat_template(conversation, continue_final_message=True, tokenize=False)
         return self.tokenizer.apply_chat_template(conversation, add_generation_prompt=True, tokenize=False)
 
     def determinism(self) -> str:

@@ -6,7 +6,7 @@ vLLM ships CUDA-only wheels: this backend has NOT been run on the project's CPU 
 
 from __future__ import annotations
 
-from .base import Conversation, Sampling, register_backend
+from .base import continues_answer, Conversation, Sampling, register_backend
 
 
 @register_backend("vllm")
@@ -41,5 +41,12 @@ class VLLMEngine:
 
         params = SamplingParams(n=sampling.n, seed=sampling.seed, temperature=sampling.temperature,
                                 top_p=sampling.top_p, max_tokens=sampling.max_new_tokens)
-        outputs = self.llm.chat(conversations, params, lora_request=self.lora, use_tqdm=False)
+        # One call renders every conversation the same way: either all continue their final assistant
+        # message (LLM.chat's continue_final_message) or all open a new turn.
+        prefixed = {continues_answer(c) for c in conversations}
+        if len(prefixed) > 1:
+            raise ValueError("a vLLM call mixes conversations that continue an answer with ones that do not")
+        cont = prefixed == {True}
+        outputs = self.llm.chat(conversations, params, lora_request=self.lora, use_tqdm=False,
+                                add_generation_prompt=not cont, continue_final_message=cont)
         return [[choice.text for choice in out.outputs] for out in outputs]

@@ -14,8 +14,10 @@ that resumes from its checkpoint makes the same questions as an uninterrupted on
 
 from __future__ import annotations
 
+import ast
 import json
 import random
+import re
 from pathlib import Path
 
 from ...io import read_jsonl, write_jsonl
@@ -24,6 +26,9 @@ from .methods import TEMPLATES
 
 EXAMPLES, FROM_SEEDS = 5, 3  # GDCRQ_utils.py: total_num = 5, seed_num = 3
 SEED_SETTINGS = ("all", "one")  # Table 5: All (every WVS question of the topic) or One (one per topic)
+# The generated data sets (the `seeds` wildcard): seed setting and volume (x generation.per_topic).
+# Table 5: All (60K), One (60K), All (240K) - "quadruple the data volume".
+DATA_VARIANTS = {"all": ("all", 1), "one": ("one", 1), "all-x4": ("all", 4)}
 
 
 def seed_questions(questions: dict[str, dict], topic_id: int, setting: str, seed: int) -> list[str]:
@@ -44,22 +49,47 @@ def sample_examples(rng: random.Random, seeds: list[str], generated: list[str]) 
     return chosen
 
 
-def prompt(topic: str, examples: list[dict]) -> list[dict]:
+def prompt(topic: str, examples: list[dict], prefill: str | None = None) -> list[dict]:
+    """Table 7's prompt; `prefill` (an option, not the paper's) starts the model's answer with that
+    text, which the engine continues (engine.base.continues_answer)."""
     blocks = [TEMPLATES.render("generation_example", index=i + 1, question=e["question"], options=str(e["options"]))
               for i, e in enumerate(examples)]
-    return chat(TEMPLATES.render("generation_system"),
-                TEMPLATES.render("generation_task", topic=topic, examples="\n".join(blocks)))
+    messages = chat(TEMPLATES.render("generation_system"),
+                    TEMPLATES.render("generation_task", topic=topic, examples="\n".join(blocks)))
+    return messages + [{"role": "assistant", "content": prefill}] if prefill else messages
 
 
-JSON_MODES = ("strict", "first-object")
+JSON_MODES = ("strict", "first-object", "example-format")
+# The examples' own layout (generation_example in templates/generation.yaml): "Question: ..." then
+# "Options: [...]" (a Python list, as the code prints it with str(list)).
+EXAMPLE_FORMAT = re.compile(r"Question:\s*(?P<question>[^\n]+?)\s*\n+Options:\s*(?P<options>\[[^\n]*\])")
+
+
+def _parse_example_format(text: str) -> tuple[dict | None, str | None]:
+    match = EXAMPLE_FORMAT.search(text)
+    if not match:
+        return None, "not-example-format"
+    try:
+        options = ast.literal_eval(match.group("options"))  # a literal only: never evaluates code
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None, "options-not-a-list"
+    return {"Question": match.group("question"), "Options": options}, None
 
 
 def parse_generation(text: str, mode: str = "strict") -> tuple[dict | None, str | None]:
     """({"question", "options"}, None) or (None, why it is dropped). `strict`: the whole answer is
     the JSON (the code's json.loads); `first-object`: the first {...} in the answer (for small models
-    that wrap it in prose or a code fence; an option, not the paper's)."""
+    that wrap it in prose or a code fence); `example-format`: the first "Question: ...\nOptions: [...]"
+    in the answer, the layout of the prompt's examples (for models too small to write JSON). The last
+    two are options, not the paper's."""
+    if mode not in JSON_MODES:
+        raise ValueError(f"unknown generation json mode {mode!r}; valid: {list(JSON_MODES)}")
     try:
-        if mode == "strict":
+        if mode == "example-format":
+            data, reason = _parse_example_format(text)
+            if data is None:
+                return None, reason
+        elif mode == "strict":
             data = json.loads(text)
         else:
             start = text.index("{")
@@ -79,10 +109,12 @@ def parse_generation(text: str, mode: str = "strict") -> tuple[dict | None, str 
 
 def generate_topic(generate, questions: dict[str, dict], topic_id: int, topic: str, *, setting: str, target: int,
                    batch: int, max_rounds: int, seed: int, checkpoint: str | Path, json_mode: str = "strict",
-                   log=None) -> dict:
+                   prefill: str | None = None, log=None) -> dict:
     """Generate until `target` questions parse (or `max_rounds` rounds ran). `generate(conversations,
-    round)` returns one text per conversation (its sampling seeded by the round). Every round is appended to `checkpoint` (JSON Lines) before the
-    next starts; an existing checkpoint is resumed. Returns the questions kept and every raw generation."""
+    round)` returns one text per conversation (its sampling seeded by the round); with `prefill` the
+    text continues that answer prefix, and the raw generation kept is prefix + text. Every round is
+    appended to `checkpoint` (JSON Lines) before the next starts; an existing checkpoint is resumed.
+    Returns the questions kept and every raw generation."""
     seeds = seed_questions(questions, topic_id, setting, seed)
     seed_records = {qid: {"question": questions[qid]["question"],
                           "options": [o["text"] for o in questions[qid]["options"]]} for qid in seeds}
@@ -94,13 +126,13 @@ def generate_topic(generate, questions: dict[str, dict], topic_id: int, topic: s
         pool = {g["id"]: g for g in kept}
         n = min(batch, target - len(kept))
         picks = [sample_examples(rng, seeds, list(pool)) for _ in range(n)]
-        conversations = [prompt(topic, [seed_records.get(x) or pool[x] for x in p]) for p in picks]
-        texts = generate(conversations, index)
+        conversations = [prompt(topic, [seed_records.get(x) or pool[x] for x in p], prefill) for p in picks]
+        texts = [(prefill or "") + text for text in generate(conversations, index)]
         generations = []
         for pick, conversation, text in zip(picks, conversations, texts):
             parsed, reason = parse_generation(text, json_mode)
             entry = {"id": None, "round": index, "examples": pick, "raw": text, "kept": parsed is not None,
-                     "dropped": reason, "prompt": conversation[-1]["content"]}
+                     "dropped": reason, "prompt": next(m["content"] for m in reversed(conversation) if m["role"] == "user")}
             if parsed and len(kept) < target:
                 entry.update(parsed, id=f"T{topic_id}-G{len(kept)}")
                 kept.append(entry)
