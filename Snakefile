@@ -50,6 +50,7 @@ include: "rules/cnca/figures.smk"
 include: "rules/culturespa/common.smk"
 include: "rules/culturespa/predict.smk"
 include: "rules/culturespa/generate.smk"
+include: "rules/culturespa/finetune.smk"
 include: "rules/culturespa/tables.smk"
 
 
@@ -87,3 +88,12 @@ localrules:
     culturespa_table2,
     culturespa_figure1,
     culturespa_figure5,
+    culturespa_select,
+    culturespa_training_data,
+    culturespa_score_tuned,
+    culturespa_table3,
+    culturespa_table4,
+    culturespa_figure3,
+    culturespa_figure4,
+    culturespa_table1,
+    culturespa_table5,

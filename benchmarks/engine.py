@@ -12,6 +12,8 @@ against one `generate` call per chain; prints chains per second.
 CultureSPA P3 case (`--cases p3`): the prompt lengths of P1 and P1+P3 (five answered questions in
 context) for USA's first `--prompts` WVS questions, the prefix all of them share, and the engine's
 prompts per second on each, P1+P3 also with the shared-prefix pass switched off.
+CultureSPA outputs case (`--cases outputs`, issue 13): P1 answers to generated questions, batched
+engine against the one-by-one loop, and the paper grid's prompt count and token volume.
 Not a test: it prints figures; the README records them with the date and machine.
 """
 
@@ -89,6 +91,44 @@ def p3_case(engine, n: int, max_new_tokens: int) -> None:
             print(f"CultureSPA {method} without the shared-prefix pass: {len(convs) / seconds:.2f} prompts/s")
 
 
+def outputs_case(engine, generated_path: str, n: int, max_new_tokens: list[int]) -> None:
+    """CultureSPA §4.2 (issue 13, item 3): culture-aware (P1) answers to generated questions, one
+    job's prompts (one country), batched engine against the one-prompt-at-a-time loop; then the size
+    of the paper grid's outputs step from the prompt lengths measured here (goal: >= 3x)."""
+    import json
+
+    from culturealign.papers.culturespa.crqpc import as_records
+
+    path = Path(generated_path)
+    if path.is_file():
+        generated = json.loads(path.read_text())
+        source = str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+    else:  # no generated questions yet: WVS questions in the generated-question layout stand in
+        data = normalise(ROOT / "resources" / "wvs")
+        generated = [{"id": q["qid"], "topic_id": q["topic_id"], "question": q["question"],
+                      "options": [o["text"] for o in q["options"]]} for q in data["questions"]]
+        source = "WVS questions (no generated questions file)"
+    records = as_records(generated)
+    qids = list(records)[:n]
+    convs = build_conversations("p1", "USA", MethodContext(records, None, {}), qids)
+    lengths = [len(engine.tokenizer(engine.render(c), add_special_tokens=False)["input_ids"]) for c in convs]
+    mean_len = sum(lengths) / len(lengths)
+    for max_new in max_new_tokens:
+        sampling = Sampling(temperature=0.6, top_p=0.9, max_new_tokens=max_new, seed=42)
+        engine.generate(convs[:2], sampling)  # warm-up
+        batched = timed(lambda: engine.generate(convs, sampling))
+        single = timed(lambda: one_by_one(engine, convs, sampling))
+        print(f"CultureSPA outputs step, P1, USA ({len(convs)} questions from {source}, max_new_tokens={max_new}): "
+              f"engine {len(convs) / batched:.2f} prompts/s, one-by-one {len(convs) / single:.2f} prompts/s, "
+              f"ratio {single / batched:.1f}x")
+    # The paper grid (§5.1): 13,000 generated - 153 filtered = 12,847 questions, answered 1 (culture-
+    # unaware) + 18 (P1) + 18 (P2, cross-culture thinking) times, by each of its two models.
+    prompts = 12_847 * (1 + 18 + 18) * 2
+    print(f"paper grid outputs step: {prompts:,} prompts; prompt tokens measured here (SmolLM2 tokenizer, P1): "
+          f"mean {mean_len:.0f}, so about {prompts * mean_len / 1e6:.0f}M prompt tokens plus at most "
+          f"{prompts * 256 / 1e6:.0f}M generated (256 new tokens each, the code's cap)")
+
+
 def one_by_one(engine, conversations, sampling: Sampling) -> None:
     """The reference loop: one tokenised prompt, one `generate` call, no batching."""
     tok, model = engine.tokenizer, engine.model
@@ -115,7 +155,10 @@ def main() -> None:
     parser.add_argument("--distill-questions", type=int, default=16)
     parser.add_argument("--samples", type=int, default=4)
     parser.add_argument("--cases", nargs="+", default=["survey", "128", "distill", "p3"],
-                        choices=["survey", "128", "distill", "p3"])
+                        choices=["survey", "128", "distill", "p3", "outputs"])
+    parser.add_argument("--generated", default=str(ROOT / "results/culturespa/generated/smollm2-135m/all/questions.json"),
+                        help="generated questions for --cases outputs (the embedded run's by default)")
+    parser.add_argument("--outputs-tokens", type=int, nargs="+", default=[16, 64])
     args = parser.parse_args()
     if not Path(args.weights).is_dir():
         sys.exit(f"no checkpoint at {args.weights}: run `snakemake --cores 2 results/models/smollm2-135m/manifest.json`")
@@ -134,6 +177,8 @@ def main() -> None:
               f"one-by-one {len(convs) / single:.2f} prompts/s, ratio {single / batched:.1f}x")
     if "p3" in args.cases:
         p3_case(engine, args.prompts, spec["max_new_tokens"])
+    if "outputs" in args.cases:
+        outputs_case(engine, args.generated, args.prompts, args.outputs_tokens)
     if "distill" not in args.cases:
         return
     distill = yaml.safe_load((ROOT / "config.yaml").read_text())["cnca"]["finetune"]["distill"]

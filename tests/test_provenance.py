@@ -408,6 +408,16 @@ KEY_CHANGES = [
     ("culturespa.evaluation.methods", lambda c: c["culturespa"]["evaluation"].update(methods=["p1"]),
      {"spa-table2"}),
     ("culturespa.sampling.temperature", lambda c: c["culturespa"]["sampling"].update(temperature=0.7), SPA),
+    # part 2: the fine-tuned rows of Table 2 and the CultureSPA bars of Figure 1 read the generation,
+    # the fine-tuning and their recipes; Figure 5 (baseline prompting only) reads none of them
+    ("culturespa.generation.per_topic", lambda c: c["culturespa"]["generation"].update(per_topic=3),
+     {"spa-table2", "spa-figure1"}),
+    ("culturespa.finetune.subset_seed", lambda c: c["culturespa"]["finetune"].update(subset_seed=1),
+     {"spa-table2", "spa-figure1"}),
+    ("culturespa.finetune.recipe_overrides.training.learning_rate",
+     lambda c: c["culturespa"]["finetune"]["recipe_overrides"]["training"].update(learning_rate=1e-4),
+     {"spa-table2", "spa-figure1"}),
+    ("culturespa.evaluation.tuned", lambda c: c["culturespa"]["evaluation"].update(tuned=[]), {"spa-table2"}),
     # shared sections
     ("engine.batch_size", lambda c: c["engine"].update(batch_size=7), ALL),
     (f"models.{M}.max_new_tokens", lambda c: c["models"][M].update(max_new_tokens=15), ALL),

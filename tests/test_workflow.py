@@ -135,8 +135,8 @@ def test_paper_config_dry_runs_culturespa_table2():
 
     start = time.time()
     run = snakemake(ROOT, "results/culturespa/table2.csv", "results/culturespa/figure1.png",
-                    "results/culturespa/figure5.png", "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml",
-                    timeout=120)
+                    "results/culturespa/figure5.png", "results/culturespa/table3.csv", "-n", "--quiet", "rules",
+                    "--configfile", "configs/paper.yaml", timeout=120)
     elapsed = time.time() - start
     counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
                   and len(line.split()) == 2)
@@ -145,7 +145,26 @@ def test_paper_config_dry_runs_culturespa_table2():
     # Figure 1's culture-unaware answers: one file per run, for LLaMA only; one P3 ranking for all
     assert counts["culturespa_predict_unaware"] == "3" and counts["culturespa_p3_ranking"] == "1", run.stdout
     assert counts["culturespa_score"] == str(2 * 4 + 1) and counts["materialise_model"] == "2", run.stdout
+    # the CultureSPA and CultureSPA (CCT) rows: one joint adapter per model and variant, each model on its
+    # own generated data (13 topics, 18 countries' P1 and P2 answers), evaluated like the baselines
+    assert counts["culturespa_train_adapter"] == str(2 * 2) and counts["culturespa_generate"] == str(2 * 13), run.stdout
+    assert counts["culturespa_predict_tuned"] == str(2 * 4 * 2 * 18 * 3), run.stdout
     print(f"CultureSPA paper dry-run: {elapsed:.1f} s")
+
+
+def test_paper_config_dry_runs_culturespa_tables_4_and_5_and_figures_3_and_4():
+    run = snakemake(ROOT, "results/culturespa/table4.csv", "results/culturespa/table5.csv",
+                    "results/culturespa/figure3.png", "results/culturespa/figure4.png", "results/culturespa/table1.csv",
+                    "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml", timeout=120)
+    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
+                  and len(line.split()) == 2)
+    # Table 4: 5 proportions x (18 specific + 1 joint); Figure 4: RDS and CDS (CRQPC is Table 4's joint
+    # 100%); Table 5: One (60K) and All (240K) (All (60K) is the same model again)
+    assert counts["culturespa_train_adapter"] == str(5 * 19 + 2 + 2), run.stdout
+    # Table 5's data sets: all, one, all-x4 (13 topics each); MMLU, GSM8K, IFEval for base + 3 models
+    assert counts["culturespa_generate"] == str(3 * 13) and counts["culturespa_filter"] == "3", run.stdout
+    assert counts["culturespa_general_base"] == "3" and counts["culturespa_general"] == str(3 * 3), run.stdout
+    assert counts["culturespa_quality"] == "1" and counts["culturespa_table1"] == "1", run.stdout
 
 
 def test_paper_config_dry_runs_culturespa_data_synthesis():

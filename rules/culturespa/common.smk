@@ -3,11 +3,27 @@
 from culturealign.papers.culturespa import artifacts as culturespa_paths
 from culturealign.papers.culturespa import grid as culturespa_grid
 from culturealign.papers.culturespa import inputs as culturespa_inputs
+from culturealign.papers.culturespa.finetune import STRATEGIES as CULTURESPA_STRATEGIES
+from culturealign.papers.culturespa.generate import DATA_VARIANTS
+from culturealign.papers.culturespa.finetune import (
+    recipe_name as culturespa_recipe_name,
+)
 
 CULTURESPA_METHODS = methods(paper="culturespa")
 CULTURESPA_COUNTRY_METHODS = "|".join(
     m for m in CULTURESPA_METHODS if m != culturespa_grid.UNAWARE
 )
+
+
+# The wildcards of a fine-tuned model's files (finetune.smk): its data set, answer variant, selection
+# rule, scope or strategy and proportion.
+CULTURESPA_TUNED = {
+    "seeds": "|".join(DATA_VARIANTS),
+    "variant": "|".join(culturespa_grid.VARIANTS),
+    "rule": "crqpc|cds|rds",
+    "strategy": "|".join(CULTURESPA_STRATEGIES),
+    "pct": "[0-9]+",
+}
 
 
 def culturespa_describe(cfg):
@@ -23,6 +39,42 @@ def culturespa_describe(cfg):
 
 
 DESCRIBE["culturespa"] = culturespa_describe
+
+
+def culturespa_recipe_file(cfg, strategy):
+    return cfg["culturespa"]["finetune"]["recipes"].get(
+        strategy, f"recipes/{culturespa_recipe_name(strategy)}.yaml"
+    )
+
+
+try:
+    # Both recipes are validated before any job starts (the error names file and key).
+    CULTURESPA_RECIPES = {
+        s: load_recipe(
+            Path(workflow.basedir) / culturespa_recipe_file(config, s),
+            config["culturespa"]["finetune"]["recipe_overrides"],
+        )
+        for s in CULTURESPA_STRATEGIES
+    }
+except RecipeError as exc:
+    raise WorkflowError(f"invalid fine-tuning recipe: {exc}") from None
+
+
+def culturespa_recipes(cfg):
+    """The validated recipes; reading them through a config view records the keys they come from."""
+    plain(cfg["culturespa"]["finetune"]["recipes"])
+    plain(cfg["culturespa"]["finetune"]["recipe_overrides"])
+    return CULTURESPA_RECIPES
+
+
+def culturespa_strategy(scope):
+    return "joint" if scope == "all" else "specific"
+
+
+RECIPE_SETS["culturespa"] = lambda cfg: {
+    s: {"file": culturespa_recipe_file(cfg, s), "recipe": r}
+    for s, r in culturespa_recipes(cfg).items()
+}
 
 
 wildcard_constraints:

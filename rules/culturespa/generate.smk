@@ -13,7 +13,7 @@ rule culturespa_generate:
     benchmark:
         "benchmarks/culturespa/generated/{model}/{seeds}/topic{topic}.tsv"
     wildcard_constraints:
-        seeds="all|one",
+        seeds="|".join(DATA_VARIANTS),
         topic="[0-9]+",
     conda:
         inference_env
@@ -35,6 +35,7 @@ rule culturespa_generate:
                     "max_new_tokens",
                     "seed",
                     "json",
+                    "prefill",
                 )
             },
         ),
@@ -53,7 +54,7 @@ rule culturespa_filter:
     log:
         "logs/culturespa/generated/{model}/{seeds}/filter.log",
     wildcard_constraints:
-        seeds="all|one",
+        seeds="|".join(DATA_VARIANTS),
     conda:
         "../../envs/data.yaml"
     params:
@@ -77,7 +78,7 @@ rule culturespa_outputs:
     benchmark:
         "benchmarks/culturespa/outputs/{model}/{seeds}/{method}/{country}.tsv"
     wildcard_constraints:
-        seeds="all|one",
+        seeds="|".join(DATA_VARIANTS),
         method="p1|p2",
     conda:
         inference_env
@@ -115,7 +116,7 @@ rule culturespa_select:
     log:
         "logs/culturespa/train/{model}/{seeds}/{variant}.log",
     wildcard_constraints:
-        seeds="all|one",
+        seeds="|".join(DATA_VARIANTS),
         variant="|".join(culturespa_grid.VARIANTS),
     conda:
         "../../envs/data.yaml"

@@ -5,8 +5,11 @@ from culturealign.papers.culturespa.tables import table2
 
 log = start(snakemake)
 p = snakemake.params
-files = {tuple(row): path for row, path in zip(p.rows, snakemake.input.scores)}
-rows = table2(files, p.models, snakemake.input.published, snakemake.output[0])
+# Table 2's rows stand beside LLaMA-3-8B-Instruct's numbers, Table 3's beside Mistral's (for a model
+# outside the paper; a paper model stands beside its own)
+rows = table2(p.rows, list(snakemake.input.scores), p.models, snakemake.input.published, snakemake.output[0],
+              **({"fallback": p.fallback} if p.get("fallback") else {}))
 for row in rows:
-    log.info("%s %s: Avg %s (published %s)", row["model"], row["prompting"], row["Avg"], row["Avg_published"])
+    log.info("%s %s %s: Avg %s (published %s)", row["model"], row["prompting"], row["variant"], row["Avg"],
+             row["Avg_published"])
 finish(snakemake)

@@ -84,9 +84,11 @@ def fmt(value, digits=2):
 
 
 def write_csv(out, rows: list[dict]) -> None:
-    """Rows (dicts with the same keys) as CSV with a header, "\n" line ends, written atomically."""
+    """Rows as CSV with a header (every key of any row, in the order first seen; a row without a key
+    leaves its cell empty), "\n" line ends, written atomically."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=list(dict.fromkeys(k for row in rows for k in row)),
+                            lineterminator="\n", restval="")
     writer.writeheader()
     writer.writerows(rows)
     write_text(out, buf.getvalue())

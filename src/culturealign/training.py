@@ -206,6 +206,24 @@ def _train(recipe: dict, model_dir: str, data_path: str, tmp: Path, init_adapter
     return metrics
 
 
+SKIPPED = "skipped.json"
+
+
+def skip_adapter(out_dir: str, reason: str, provenance: dict | None = None) -> None:
+    """An adapter directory that records why no adapter was trained (a config that allows it, e.g.
+    CultureSPA's finetune.on_empty: skip); `adapter_or_none` then gives None and jobs use the base model."""
+    with atomic_path(out_dir, directory=True) as tmp:
+        (tmp / SKIPPED).write_text(json.dumps({"skipped": True, "reason": reason, **(provenance or {})},
+                                              indent=1, sort_keys=True) + "\n")
+
+
+def adapter_or_none(adapter_dir: str | None) -> str | None:
+    """The adapter to apply: None for no adapter or a skipped one (skip_adapter)."""
+    if adapter_dir and (Path(adapter_dir) / SKIPPED).exists():
+        return None
+    return adapter_dir
+
+
 def _rmtree(path: Path) -> None:
     import shutil
 

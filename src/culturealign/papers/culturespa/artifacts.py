@@ -6,7 +6,8 @@ from __future__ import annotations
 from ...artifacts import Artifact
 
 PAPER = "culturespa"
-PUBLISHED = "resources/paper/culturespa.csv"
+PUBLISHED = "resources/paper/culturespa.csv"             # Tables 2 and 3 (per country)
+PUBLISHED_TABLES = "resources/paper/culturespa-tables.csv"  # Tables 1, 4 and 5 (table,row,column,published)
 
 ARTIFACTS = (
     Artifact("culturespa-table2", "results/culturespa/table2.csv", PAPER, "report/culturespa/table2.rst",
@@ -14,6 +15,18 @@ ARTIFACTS = (
     Artifact("culturespa-figure1", "results/culturespa/figure1.png", PAPER, "report/culturespa/figure1.rst",
              PUBLISHED, "2", default=True),
     Artifact("culturespa-figure5", "results/culturespa/figure5.png", PAPER, "report/culturespa/figure5.rst",
+             default=True),
+    Artifact("culturespa-table3", "results/culturespa/table3.csv", PAPER, "report/culturespa/table3.rst",
+             PUBLISHED, "3", default=True),
+    Artifact("culturespa-table4", "results/culturespa/table4.csv", PAPER, "report/culturespa/table4.rst",
+             PUBLISHED_TABLES, "4", default=True),
+    Artifact("culturespa-table1", "results/culturespa/table1.csv", PAPER, "report/culturespa/table1.rst",
+             PUBLISHED_TABLES, "1", default=True),
+    Artifact("culturespa-table5", "results/culturespa/table5.csv", PAPER, "report/culturespa/table5.rst",
+             PUBLISHED_TABLES, "5"),  # not in `all`: its benchmarks download at run time
+    Artifact("culturespa-figure3", "results/culturespa/figure3.png", PAPER, "report/culturespa/figure3.rst",
+             default=True),
+    Artifact("culturespa-figure4", "results/culturespa/figure4.png", PAPER, "report/culturespa/figure4.rst",
              default=True),
 )
 
@@ -29,6 +42,18 @@ GENERATION_COUNTS = "results/culturespa/generated/{model}/{seeds}/counts.json"
 OUTPUT = "results/culturespa/outputs/{model}/{seeds}/{method}/{country}.jsonl"
 UNAWARE_OUTPUT = "results/culturespa/outputs/{model}/{seeds}/culture-unaware.jsonl"
 SELECTION = "results/culturespa/train/{model}/{seeds}/{variant}.json"
+# §4.4 fine-tuning: a training set and adapter per (data, variant, rule, scope = all | country, percent),
+# and the predictions and scores of a fine-tuned model ({strategy}: joint | specific).
+TRAINING_SET = "results/culturespa/train/{model}/{seeds}/{variant}/{rule}/{scope}/p{pct}.jsonl"
+ADAPTER = "results/culturespa/adapters/{model}/{seeds}/{variant}/{rule}/{scope}/p{pct}"
+QUALITY = "results/culturespa/quality/{model}/{seeds}/{judge}.jsonl"  # Table 1's verdicts
+TUNED = "sft/{seeds}/{variant}/{rule}/{strategy}/p{pct}"
+TUNED_PREDICTION = "results/culturespa/predictions/{model}/" + TUNED + "/{method}/{country}/run{run}.jsonl"
+TUNED_SCORE = "results/culturespa/scores/{model}/" + TUNED + "/{method}.csv"
+GENERAL_BASE = "results/culturespa/general/{model}/base/{bench}.json"  # Table 5: lm_eval per benchmark
+GENERAL_TUNED = "results/culturespa/general/{model}/" + TUNED + "/{bench}.json"
 TABLE2 = ARTIFACTS[0].path
 FIGURE1 = ("results/culturespa/figure1.png", "results/culturespa/figure1.pdf", "results/culturespa/figure1.csv")
 FIGURE5 = ("results/culturespa/figure5.png", "results/culturespa/figure5.pdf", "results/culturespa/figure5.csv")
+FIGURE3 = ("results/culturespa/figure3.png", "results/culturespa/figure3.pdf", "results/culturespa/figure3.csv")
+FIGURE4 = ("results/culturespa/figure4.png", "results/culturespa/figure4.pdf", "results/culturespa/figure4.csv")

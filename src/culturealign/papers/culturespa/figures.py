@@ -12,32 +12,41 @@ from ...plots import plt, save
 from ...registry import get_method
 from ...scoring import alignment_score
 from ...tables import fmt, read_country_scores, write_csv
+from .grid import BASELINE_LABEL
 from .tables import PAPER_COUNTRIES, per_country_means
 
 
-def figure1(rows: list[tuple[str, str]], files: list[str], published: dict[str, float], caption: str,
+def row_label(method: str, variant: str) -> str:
+    """A bar's or row's name: the prompting method, with the fine-tuned model when there is one."""
+    label = get_method(method).label
+    return label if variant == BASELINE_LABEL else f"{variant}, {label}"
+
+
+def figure1(rows: list[list], files: list[str], published: dict[str, dict[str, float]], caption: str,
             outputs: list[str], csv_out: str, description: str | None = None) -> list[dict]:
-    """Bars per country, one per method (culture-unaware, P1); `published`: country -> the paper's P1
-    score of Table 2 (Figure 1 prints no numbers; its culture-aware bars are Table 2's P1 Baseline)."""
-    data = {method: per_country_means(read_country_scores(path)) for (_, method), path in zip(rows, files)}
+    """Bars per country, one per row (culture-unaware, P1, CultureSPA with P1); `published`: row label
+    -> country -> the paper's Table 2 score of that row (Figure 1 prints no numbers; its culture-aware
+    bars are Table 2's P1 Baseline, CultureSPA's its P1 CultureSPA row)."""
+    data = {row_label(method, variant): per_country_means(read_country_scores(path))
+            for (_, method, variant, _), path in zip(rows, files)}
     countries = [c for c in PAPER_COUNTRIES if any(c in d for d in data.values())]
-    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(countries) + 2), 4))
+    fig, ax = plt.subplots(figsize=(max(6, 0.8 * len(countries) + 2), 4))
     width = 0.8 / max(1, len(data))
     table = []
-    for i, (method, per_country) in enumerate(data.items()):
-        label = get_method(method).label
+    for i, (label, per_country) in enumerate(data.items()):
         xs = [j + (i - (len(data) - 1) / 2) * width for j in range(len(countries))]
-        ax.bar(xs, [per_country.get(c, math.nan) for c in countries], width, label=label)
+        bars = ax.bar(xs, [per_country.get(c, math.nan) for c in countries], width, label=label)
+        pub_x = [(x, published[label][c]) for x, c in zip(xs, countries) if c in published.get(label, {})]
+        if pub_x:
+            ax.plot([x for x, _ in pub_x], [v for _, v in pub_x], "_", color=bars.patches[0].get_facecolor(),
+                    markersize=10, markeredgewidth=2, linestyle="none", markeredgecolor="black")
         for country in countries:
-            pub = published.get(country) if method == "p1" else None
+            pub = published.get(label, {}).get(country)
             score = per_country.get(country)
             table.append({"model": rows[0][0], "method": label, "country": country, "score": fmt(score),
                           "published": fmt(pub),
                           "diff_vs_published": fmt(score - pub) if score is not None and pub is not None else ""})
-    pub_x = [j for j, c in enumerate(countries) if c in published]
-    if pub_x:
-        ax.plot(pub_x, [published[countries[j]] for j in pub_x], "k_", markersize=14, linestyle="none",
-                label="published P1 (Table 2)")
+    ax.plot([], [], "k_", markersize=10, markeredgewidth=2, linestyle="none", label="published (Table 2)")
     ax.set_xticks(range(len(countries)), countries)
     ax.set_ylabel("cultural alignment score (eq. 1)")
     ax.set_title(f"Culture-unaware vs culture-aware prompting: {rows[0][0]}")
@@ -125,6 +134,69 @@ def figure5(methods: list[str], records: dict[str, list[dict]], questions: dict[
     fig.colorbar(image, ax=list(axes[0]), shrink=0.8, label="alignment score (eq. 1)")
     fig.suptitle("Cross-cultural alignment scores (CultureSPA Figure 5)")
     fig.text(0.5, -0.06, caption, ha="center", fontsize=8, wrap=True)
+    save(fig, outputs, description)
+    write_csv(csv_out, table)
+    return table
+
+
+def figure4(rows: list[list], files: list[str], caption: str, outputs: list[str], csv_out: str,
+            description: str | None = None) -> list[dict]:
+    """Per country, each selection rule's fine-tuned model (P1) minus the P1 baseline (the first row),
+    as grouped bars (Figure 4 prints no numbers)."""
+    means = [per_country_means(read_country_scores(path)) for path in files]
+    baseline, rules = means[0], list(zip([r[2] for r in rows[1:]], means[1:]))
+    countries = [c for c in PAPER_COUNTRIES if c in baseline]
+    fig, ax = plt.subplots(figsize=(max(6, 0.8 * len(countries) + 2), 4))
+    width = 0.8 / max(1, len(rules))
+    table = []
+    for i, (rule, per_country) in enumerate(rules):
+        deltas = [per_country.get(c, math.nan) - baseline[c] for c in countries]
+        ax.bar([j + (i - (len(rules) - 1) / 2) * width for j in range(len(countries))], deltas, width, label=rule)
+        table += [{"model": rows[0][0], "rule": rule, "country": c, "baseline_p1": fmt(baseline[c]),
+                   "score": fmt(per_country.get(c)), "change": fmt(d)} for c, d in zip(countries, deltas)]
+    ax.axhline(0, color="black", linewidth=0.8)
+    ax.set_xticks(range(len(countries)), countries)
+    ax.set_ylabel("change in alignment score vs P1 baseline")
+    ax.set_title(f"Data sampling strategies: {rows[0][0]}")
+    ax.legend(fontsize=8)
+    ax.grid(axis="y", alpha=0.3)
+    fig.suptitle("CultureSPA Figure 4")
+    fig.text(0.5, -0.04, caption, ha="center", fontsize=8, wrap=True)
+    save(fig, outputs, description)
+    write_csv(csv_out, table)
+    return table
+
+
+def figure3(selections: dict[str, dict], generated: list[dict], topics: dict[int, str], caption: str,
+            outputs: list[str], csv_out: str, description: str | None = None) -> list[dict]:
+    """Topic x country counts of the activation data (CRQPC examples), one heatmap per variant
+    (a: culture-aware answers - CultureSPA; b: cross-culture thinking - CultureSPA (CCT))."""
+    topic_of = {q["id"]: int(q["topic_id"]) for q in generated}
+    panels, table = [], []
+    for variant, selection in selections.items():
+        countries = [c for c in PAPER_COUNTRIES if c in selection["counts"]]
+        counts = [[0] * len(countries) for _ in topics]
+        tids = sorted(topics)
+        for e in selection["examples"]:
+            if e["rule"] == "crqpc" and e["country"] in countries:
+                counts[tids.index(topic_of[e["qid"]])][countries.index(e["country"])] += 1
+        panels.append((variant, countries, counts))
+        table += [{"variant": variant, "topic_id": t, "topic": topics[t], "country": c, "examples": counts[i][j]}
+                  for i, t in enumerate(tids) for j, c in enumerate(countries)]
+    fig, axes = plt.subplots(1, len(panels), figsize=(1.2 + 4.5 * len(panels), 5), squeeze=False)
+    for ax, (variant, countries, counts), letter in zip(axes[0], panels, "abcd"):
+        image = ax.imshow(counts, cmap="Reds", aspect="auto")
+        top = max((n for row in counts for n in row), default=0)
+        for i, row in enumerate(counts):
+            for j, n in enumerate(row):
+                ax.text(j, i, str(n), ha="center", va="center", fontsize=6,
+                        color="white" if top and n > top / 2 else "black")
+        ax.set_xticks(range(len(countries)), countries, rotation=90, fontsize=7)
+        ax.set_yticks(range(len(topics)), [topics[t] for t in sorted(topics)], fontsize=6)
+        ax.set_title(f"({letter}) {'CultureSPA' if variant == 'aware' else 'CultureSPA (CCT)'}", fontsize=9)
+        fig.colorbar(image, ax=ax, shrink=0.8)
+    fig.suptitle("Topics and cultures of the activation data (CultureSPA Figure 3)")
+    fig.text(0.5, -0.04, caption, ha="center", fontsize=8, wrap=True)
     save(fig, outputs, description)
     write_csv(csv_out, table)
     return table

@@ -24,12 +24,47 @@ def prediction_files(cfg, w) -> list[str]:
     return grid.prediction_files(_c(cfg), w.model, w.method)
 
 
+def tuned_prediction_files(cfg, w) -> list[str]:
+    return grid.prediction_files(_c(cfg), w.model, w.method, grid.tuned_from(w))
+
+
+def tuned_adapter(cfg, w) -> str:
+    """The adapter a fine-tuned model's prediction for the job's country applies."""
+    return grid.adapter_dir(w.model, grid.tuned_from(w), w.country)
+
+
+def training_inputs(cfg, w) -> dict[str, str]:
+    return {"selection": paths.SELECTION.format(model=w.model, seeds=w.seeds, variant=w.variant),
+            "generated": paths.FILTERED.format(model=w.model, seeds=w.seeds)}
+
+
 def table2_scores(cfg, w) -> list[str]:
-    return [grid.score_path(m, method) for m, method in grid.table2_rows(_c(cfg))]
+    return grid.row_score_files(_c(cfg), grid.table2_rows(_c(cfg)))
+
+
+def table3_scores(cfg, w) -> list[str]:
+    return grid.row_score_files(_c(cfg), grid.table3_rows(_c(cfg)))
+
+
+def table4_scores(cfg, w) -> list[str]:
+    return grid.row_score_files(_c(cfg), grid.table4_rows(_c(cfg)))
+
+
+def figure4_scores(cfg, w) -> list[str]:
+    return grid.row_score_files(_c(cfg), grid.figure4_rows(_c(cfg)))
+
+
+def figure3_selections(cfg, w) -> dict[str, str | list[str]]:
+    """Figure 3: the activation data of both variants and the questions they ask (for their topics)."""
+    c = _c(cfg)
+    model, seeds = c["tables"]["table4_model"], c["generation"]["seeds"]
+    variants = c["evaluation"]["tuned"] or ["aware"]
+    return {"selections": [paths.SELECTION.format(model=model, seeds=seeds, variant=v) for v in variants],
+            "generated": paths.FILTERED.format(model=model, seeds=seeds)}
 
 
 def figure1_scores(cfg, w) -> list[str]:
-    return [grid.score_path(m, method) for m, method in grid.figure1_rows(_c(cfg))]
+    return grid.row_score_files(_c(cfg), grid.figure1_rows(_c(cfg)))
 
 
 def figure5_predictions(cfg, w) -> list[str]:
@@ -37,7 +72,7 @@ def figure5_predictions(cfg, w) -> list[str]:
 
 
 def generated_topics(cfg, w) -> list[str]:
-    return grid.generated_topic_files(w.model, w.seeds)
+    return grid.generated_topic_files(_c(cfg), w.model, w.seeds)
 
 
 def filtered_questions(cfg, w) -> str:
@@ -47,3 +82,32 @@ def filtered_questions(cfg, w) -> str:
 def selection_outputs(cfg, w) -> dict[str, list[str] | str]:
     return {"unaware": paths.UNAWARE_OUTPUT.format(model=w.model, seeds=w.seeds),
             "aware": grid.output_files(_c(cfg), w.model, w.seeds, w.variant)}
+
+
+def quality_inputs(cfg, w) -> dict[str, str]:
+    """Table 1's judging job: the generated questions, and the judge's weights when it runs locally."""
+    out = {"generated": paths.FILTERED.format(model=w.model, seeds=w.seeds)}
+    if w.judge in cfg["models"]:
+        out["judge_manifest"] = f"results/models/{w.judge}/manifest.json"
+    return out
+
+
+def table1_verdicts(cfg, w) -> str:
+    c = _c(cfg)
+    return paths.QUALITY.format(model=c["generation"]["model"], seeds=c["generation"]["seeds"],
+                                judge=c["quality"]["judge"])
+
+
+def table5_inputs(cfg, w) -> dict[str, list[str]]:
+    c = _c(cfg)
+    rows = grid.table5_rows(c)
+    return {"scores": grid.row_score_files(c, rows),
+            "general": [grid.general_path(model, tuned, bench) for model, _, _, tuned in rows
+                        for bench in c["general"]["benchmarks"]]}
+
+
+def general_adapter(cfg, w) -> list[str] | str:
+    """A fine-tuned model's (joint) adapter for lm_eval; none for the base model."""
+    if "seeds" not in w.keys():
+        return []
+    return grid.adapter_dir(w.model, grid.tuned_from(w), "all")
