@@ -47,12 +47,19 @@ def figure1(rows: list[list], files: list[str], published: dict[str, dict[str, f
                           "published": fmt(pub),
                           "diff_vs_published": fmt(score - pub) if score is not None and pub is not None else ""})
     ax.plot([], [], "k_", markersize=10, markeredgewidth=2, linestyle="none", label="published (Table 2)")
-    ax.set_xticks(range(len(countries)), countries)
-    ax.set_ylabel("cultural alignment score (eq. 1)")
-    ax.set_title(f"Culture-unaware vs culture-aware prompting: {rows[0][0]}")
     ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1))
+    return _country_bars(fig, ax, countries, "cultural alignment score (eq. 1)",
+                         f"Culture-unaware vs culture-aware prompting: {rows[0][0]}", "CultureSPA Figure 1", caption,
+                         outputs, csv_out, table, description)
+
+
+def _country_bars(fig, ax, countries, ylabel, title, suptitle, caption, outputs, csv_out, table, description):
+    """The common end of the per-country bar figures (1 and 4): axes, caption, files."""
+    ax.set_xticks(range(len(countries)), countries)
+    ax.set_ylabel(ylabel)
+    ax.set_title(title)
     ax.grid(axis="y", alpha=0.3)
-    fig.suptitle("CultureSPA Figure 1")
+    fig.suptitle(suptitle)
     fig.text(0.5, -0.04, caption, ha="center", fontsize=8, wrap=True)
     save(fig, outputs, description)
     write_csv(csv_out, table)
@@ -155,16 +162,10 @@ def figure4(rows: list[list], files: list[str], caption: str, outputs: list[str]
         table += [{"model": rows[0][0], "rule": rule, "country": c, "baseline_p1": fmt(baseline[c]),
                    "score": fmt(per_country.get(c)), "change": fmt(d)} for c, d in zip(countries, deltas)]
     ax.axhline(0, color="black", linewidth=0.8)
-    ax.set_xticks(range(len(countries)), countries)
-    ax.set_ylabel("change in alignment score vs P1 baseline")
-    ax.set_title(f"Data sampling strategies: {rows[0][0]}")
     ax.legend(fontsize=8)
-    ax.grid(axis="y", alpha=0.3)
-    fig.suptitle("CultureSPA Figure 4")
-    fig.text(0.5, -0.04, caption, ha="center", fontsize=8, wrap=True)
-    save(fig, outputs, description)
-    write_csv(csv_out, table)
-    return table
+    return _country_bars(fig, ax, countries, "change in alignment score vs P1 baseline",
+                         f"Data sampling strategies: {rows[0][0]}", "CultureSPA Figure 4", caption, outputs, csv_out,
+                         table, description)
 
 
 def figure3(selections: dict[str, dict], generated: list[dict], topics: dict[int, str], caption: str,
