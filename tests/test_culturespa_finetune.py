@@ -76,6 +76,19 @@ def test_culturespa_recipes_are_its_llama_factory_settings():
     assert joint["lora"]["target_modules"] == "all-linear" and joint["data"] == "culturespa"
 
 
+def test_a_recipe_key_trl_does_not_know_stops_before_any_training(tmp_path):
+    from culturealign.training import RecipeError
+
+    with pytest.raises(RecipeError, match=r"culturespa-joint.yaml.*warmup_ratios"):
+        load_recipe(ROOT / "recipes/culturespa-joint.yaml", {"training": {"warmup_ratios": 0.1}})
+    from workflow_helpers import snakemake, write_config
+
+    config = write_config(tmp_path, culturespa={"finetune": {"recipe_overrides": {"lora": {"rank": 8}}}})
+    run = snakemake(ROOT, "results/culturespa/table4.csv", "-n", "--configfile", str(config), check=False, timeout=120)
+    assert run.returncode != 0 and "invalid fine-tuning recipe" in run.stdout + run.stderr
+    assert "'rank'" in run.stdout + run.stderr
+
+
 def test_table1_verdicts_are_parsed_never_guessed():
     assert quality.parse_verdict("1. Yes\n2. No\n3. yes\n4) YES") == [True, False, True, True]
     assert quality.parse_verdict("1. Yes\n2. No\n3. Yes") is None  # one criterion missing: invalid
