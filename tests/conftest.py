@@ -58,11 +58,11 @@ TINY = dict(
         cdeval={"countries": ["USA", "CHN"], "per_dimension": 1,
                 "local": str(SHARED_CDEVAL) if SHARED_CDEVAL.exists() else ""},
     ),
-    # CultureSPA: the first question of two topics, one run (seed 42), three Table 2 methods; part 2 on
+    # CultureSPA: the first question of two topics, one run (seed 42), P1 and P1+P3 (P2's prompt: unit tests); part 2 on
     # questions generated for two topics: CRQPC, one joint adapter (and the specific ones of Table 4)
     # at 100%, Table 1 judged by the embedded model on two questions per topic.
     culturespa=dict(countries=["USA", "CHN"], runs=1,
-                    evaluation={"topics": [8, 10], "per_topic": 1, "methods": ["p1", "p2", "p1-p3"],
+                    evaluation={"topics": [8, 10], "per_topic": 1, "methods": ["p1", "p1-p3"],
                                 "tuned": ["aware"]},
                     sampling={"max_new_tokens": 16},
                     # two topics whose generated questions the small model answers differently per

@@ -149,6 +149,10 @@ def test_paper_config_dry_runs_culturespa_table2():
     # own generated data (13 topics, 18 countries' P1 and P2 answers), evaluated like the baselines
     assert counts["culturespa_train_adapter"] == str(2 * 2) and counts["culturespa_generate"] == str(2 * 13), run.stdout
     assert counts["culturespa_predict_tuned"] == str(2 * 4 * 2 * 18 * 3), run.stdout
+    # the data synthesis behind them: one filter per model, P1 and P2 answers for 18 countries, the
+    # culture-unaware ones once, a selection per variant
+    assert counts["culturespa_filter"] == "2" and counts["culturespa_outputs"] == str(2 * 2 * 18), run.stdout
+    assert counts["culturespa_outputs_unaware"] == "2" and counts["culturespa_select"] == str(2 * 2), run.stdout
     print(f"CultureSPA paper dry-run: {elapsed:.1f} s")
 
 
@@ -165,18 +169,6 @@ def test_paper_config_dry_runs_culturespa_tables_4_and_5_and_figures_3_and_4():
     assert counts["culturespa_generate"] == str(3 * 13) and counts["culturespa_filter"] == "3", run.stdout
     assert counts["culturespa_general_base"] == "3" and counts["culturespa_general"] == str(3 * 3), run.stdout
     assert counts["culturespa_quality"] == "1" and counts["culturespa_table1"] == "1", run.stdout
-
-
-def test_paper_config_dry_runs_culturespa_data_synthesis():
-    model = "llama-3-8b-instruct"
-    run = snakemake(ROOT, f"results/culturespa/train/{model}/all/aware.json", f"results/culturespa/train/{model}/all/cct.json",
-                    "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml", timeout=120)
-    counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
-                  and len(line.split()) == 2)
-    # 13 topics generated, one filter; P1 and P2 answers for 18 countries, culture-unaware once; 2 selections
-    assert counts["culturespa_generate"] == "13" and counts["culturespa_filter"] == "1", run.stdout
-    assert counts["culturespa_outputs"] == str(2 * 18) and counts["culturespa_outputs_unaware"] == "1", run.stdout
-    assert counts["culturespa_select"] == "2", run.stdout
 
 
 def test_paper_config_dry_runs_the_fine_tuning_tables():
