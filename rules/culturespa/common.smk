@@ -3,6 +3,7 @@
 from culturealign.papers.culturespa import artifacts as culturespa_paths
 from culturealign.papers.culturespa import grid as culturespa_grid
 from culturealign.papers.culturespa import inputs as culturespa_inputs
+from culturealign.papers.culturespa.finetune import JOINT_SCOPE
 from culturealign.papers.culturespa.finetune import STRATEGIES as CULTURESPA_STRATEGIES
 from culturealign.papers.culturespa.generate import DATA_VARIANTS
 from culturealign.papers.culturespa.finetune import (
@@ -68,7 +69,7 @@ def culturespa_recipes(cfg):
 
 
 def culturespa_strategy(scope):
-    return "joint" if scope == "all" else "specific"
+    return "joint" if scope == JOINT_SCOPE else "specific"
 
 
 RECIPE_SETS["culturespa"] = lambda cfg: {

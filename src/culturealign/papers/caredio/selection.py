@@ -24,19 +24,18 @@ THETA = 0.7  # §4.2 "We cluster samples with a similarity larger than theta = 0
 OTHERS = 4   # eq. (1): answers from four other countries
 
 
-def _unit(x) -> np.ndarray:
+def _checked(x) -> np.ndarray:
     x = np.asarray(x, dtype=np.float64)
-    norms = np.linalg.norm(x, axis=1, keepdims=True)
-    if np.any(norms == 0):
+    if np.any(np.linalg.norm(x, axis=1) == 0):
         raise ValueError("an embedding is the zero vector: its cosine similarity is undefined")
-    return x / norms
+    return x
 
 
 def clusters(embeddings, theta: float = THETA, linkage: str = "average") -> list[int]:
     """A cluster label per sample (labels numbered by first appearance)."""
     from sklearn.cluster import AgglomerativeClustering
 
-    x = _unit(embeddings)
+    x = _checked(embeddings)
     if len(x) == 1:
         return [0]
     labels = AgglomerativeClustering(n_clusters=None, metric="cosine", linkage=linkage,
@@ -47,8 +46,9 @@ def clusters(embeddings, theta: float = THETA, linkage: str = "average") -> list
 
 def centres(embeddings, labels: list[int]) -> dict[int, int]:
     """cluster label -> index of its centre (largest mean similarity to the other members)."""
-    x = _unit(embeddings)
-    sim = x @ x.T
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    sim = cosine_similarity(_checked(embeddings))
     out = {}
     for label in sorted(set(labels)):
         members = [i for i, lab in enumerate(labels) if lab == label]
@@ -67,9 +67,9 @@ def distinctiveness(own, others: list, rng: random.Random, k: int = OTHERS) -> f
     chosen = rng.sample(range(len(others)), min(k, len(others)))
     if not chosen:
         raise ValueError("no other culture's answer to compare with (eq. 1 needs at least one)")
-    e = _unit([own])[0]
-    o = _unit([others[i] for i in chosen])
-    return float(np.mean(1.0 - o @ e))
+    from sklearn.metrics.pairwise import cosine_distances
+
+    return float(np.mean(cosine_distances(_checked([own]), _checked([others[i] for i in chosen]))))
 
 
 def select(sample_ids: list[str], r: dict[str, float], d: dict[str, float], budget: int) -> list[dict]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ...schema import ConfigError
 from ...wvs import COUNTRIES, TOPIC_NAMES
 from . import artifacts as paths
+from .finetune import JOINT_SCOPE
 
 SECTION = "culturespa"
 UNAWARE = "culture-unaware"
@@ -54,11 +55,6 @@ class Tuned:
         return {"seeds": self.seeds, "variant": self.variant, "rule": self.rule, "strategy": self.strategy,
                 "pct": self.pct}
 
-    @property
-    def label(self) -> str:
-        """Its row label in the paper's tables (Table 2: CultureSPA, CultureSPA (CCT))."""
-        return TUNED_LABELS[self.variant]
-
 
 TUNED_LABELS = {"aware": "CultureSPA", "cct": "CultureSPA (CCT)"}
 BASELINE_LABEL = "Baseline"
@@ -70,15 +66,11 @@ def tuned_from(w) -> Tuned:
 
 
 def scope_of(tuned: Tuned, country: str) -> str:
-    return "all" if tuned.strategy == "joint" else country
+    return JOINT_SCOPE if tuned.strategy == "joint" else country
 
 
 def adapter_dir(model: str, tuned: Tuned, country: str) -> str:
     return paths.ADAPTER.format(model=model, scope=scope_of(tuned, country), **tuned.fields)
-
-
-def adapter_dirs(c, model: str, tuned: Tuned) -> list[str]:
-    return list(dict.fromkeys(adapter_dir(model, tuned, country) for country in c["countries"]))
 
 
 def prediction_files(c, model: str, method: str, tuned: Tuned | None = None) -> list[str]:
@@ -151,7 +143,7 @@ def plain_rows(rows: list[Row]) -> list[list]:
     return [[model, method, label, tuned.fields if tuned else None] for model, method, label, tuned in rows]
 
 
-def row_score_files(c, rows: list[Row]) -> list[str]:
+def row_score_files(rows: list[Row]) -> list[str]:
     return [score_path(model, method, tuned) for model, method, _, tuned in rows]
 
 

@@ -39,19 +39,19 @@ def training_inputs(cfg, w) -> dict[str, str]:
 
 
 def table2_scores(cfg, w) -> list[str]:
-    return grid.row_score_files(_c(cfg), grid.table2_rows(_c(cfg)))
+    return grid.row_score_files(grid.table2_rows(_c(cfg)))
 
 
 def table3_scores(cfg, w) -> list[str]:
-    return grid.row_score_files(_c(cfg), grid.table3_rows(_c(cfg)))
+    return grid.row_score_files(grid.table3_rows(_c(cfg)))
 
 
 def table4_scores(cfg, w) -> list[str]:
-    return grid.row_score_files(_c(cfg), grid.table4_rows(_c(cfg)))
+    return grid.row_score_files(grid.table4_rows(_c(cfg)))
 
 
 def figure4_scores(cfg, w) -> list[str]:
-    return grid.row_score_files(_c(cfg), grid.figure4_rows(_c(cfg)))
+    return grid.row_score_files(grid.figure4_rows(_c(cfg)))
 
 
 def figure3_selections(cfg, w) -> dict[str, str | list[str]]:
@@ -64,7 +64,7 @@ def figure3_selections(cfg, w) -> dict[str, str | list[str]]:
 
 
 def figure1_scores(cfg, w) -> list[str]:
-    return grid.row_score_files(_c(cfg), grid.figure1_rows(_c(cfg)))
+    return grid.row_score_files(grid.figure1_rows(_c(cfg)))
 
 
 def figure5_predictions(cfg, w) -> list[str]:
@@ -101,7 +101,7 @@ def table1_verdicts(cfg, w) -> str:
 def table5_inputs(cfg, w) -> dict[str, list[str]]:
     c = _c(cfg)
     rows = grid.table5_rows(c)
-    return {"scores": grid.row_score_files(c, rows),
+    return {"scores": grid.row_score_files(rows),
             "general": [grid.general_path(model, tuned, bench) for model, _, _, tuned in rows
                         for bench in c["general"]["benchmarks"]]}
 
