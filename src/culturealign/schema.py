@@ -5,6 +5,7 @@ applies to config files. Used for the workflow config and for fine-tuning recipe
 from __future__ import annotations
 
 import copy
+import functools
 from importlib import resources
 
 import jsonschema
@@ -16,8 +17,17 @@ class ConfigError(ValueError):
 
 
 def load_schema(package: str, name: str) -> dict:
-    """schemas/<name>.schema.yaml of `package`."""
-    return yaml.safe_load((resources.files(package) / "schemas" / f"{name}.schema.yaml").read_text(encoding="utf-8"))
+    """schemas/<name>.schema.yaml of `package` (a copy: callers may change it)."""
+    return copy.deepcopy(_parsed_schema(package, name))
+
+
+@functools.lru_cache(maxsize=None)
+def _parsed_schema(package: str, name: str) -> dict:
+    # parsed once per process (every recipe validation reads the recipe schema), with libyaml's loader
+    # where PyYAML has it: the workflow's dry-run parses these at start-up
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load((resources.files(package) / "schemas" / f"{name}.schema.yaml").read_text(encoding="utf-8"),
+                     Loader=loader)
 
 
 def validator_with_defaults(schema: dict):

@@ -8,8 +8,6 @@ import io
 import math
 from pathlib import Path
 
-from scipy import stats
-
 from .io import write_text
 from .scoring import CountryScore
 
@@ -74,6 +72,8 @@ def paired_test(method: list[CountryScore], baseline: list[CountryScore], unit: 
     diff = sum(xi - yi for xi, yi in zip(x, y)) / len(keys)
     if all(xi == yi for xi, yi in zip(x, y)):
         return 0.0, 1.0
+    from scipy import stats  # here, not at import: the Snakefile imports this module and scipy takes 2 s
+
     return diff, float(stats.ttest_rel(x, y).pvalue)
 
 
