@@ -26,6 +26,9 @@ include: "rules/common/resources.smk"
 
 
 from culturealign.artifacts import by_name
+from culturealign.papers.caredio.artifacts import (
+    ARTIFACTS as CAREDIO_TABLES_AND_FIGURES,
+)
 from culturealign.papers.cnca.artifacts import ARTIFACTS as CNCA_TABLES_AND_FIGURES
 from culturealign.papers.culturespa.artifacts import (
     ARTIFACTS as CULTURESPA_TABLES_AND_FIGURES,
@@ -35,7 +38,15 @@ from culturealign.papers.culturespa.artifacts import (
 CNCA_ARTIFACTS = by_name(CNCA_TABLES_AND_FIGURES)
 # CultureSPA (Xu et al., NAACL 2025): Table 2 (with Table 3), Figures 1 and 5 (results/culturespa/*).
 CULTURESPA_ARTIFACTS = by_name(CULTURESPA_TABLES_AND_FIGURES)
-ARTIFACTS = by_name([*CNCA_TABLES_AND_FIGURES, *CULTURESPA_TABLES_AND_FIGURES])
+# CAReDiO (Yao et al.): Tables 2-4 (results/caredio/*).
+CAREDIO_ARTIFACTS = by_name(CAREDIO_TABLES_AND_FIGURES)
+ARTIFACTS = by_name(
+    [
+        *CNCA_TABLES_AND_FIGURES,
+        *CULTURESPA_TABLES_AND_FIGURES,
+        *CAREDIO_TABLES_AND_FIGURES,
+    ]
+)
 
 
 include: "rules/core.smk"
@@ -52,6 +63,9 @@ include: "rules/culturespa/predict.smk"
 include: "rules/culturespa/generate.smk"
 include: "rules/culturespa/finetune.smk"
 include: "rules/culturespa/tables.smk"
+include: "rules/caredio/common.smk"
+include: "rules/caredio/synthesis.smk"
+include: "rules/caredio/evaluate.smk"
 
 
 # `snakemake` with no target: every artifact declared `default` and its report page.
@@ -97,3 +111,9 @@ localrules:
     culturespa_figure4,
     culturespa_table1,
     culturespa_table5,
+    caredio_select,
+    caredio_training_data,
+    caredio_score,
+    caredio_table2,
+    caredio_table3,
+    caredio_table4,

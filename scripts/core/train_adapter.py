@@ -7,7 +7,8 @@ from culturealign.jobs import finish, start
 
 log = start(snakemake)
 manifest = read_json(snakemake.input.manifest)
-provenance = {"model": snakemake.wildcards.model, "scope": snakemake.wildcards.scope,
+w = snakemake.wildcards
+provenance = {"model": w.model, "scope": getattr(w, "scope", None) or getattr(w, "culture", None),
               "base_weights_sha256": manifest.get("weights_sha256")}
 if snakemake.params.get("on_empty") == "skip" and not read_jsonl(snakemake.input.data):
     # the config allows it (CultureSPA finetune.on_empty: skip): a directory that says so, no weights

@@ -62,3 +62,4 @@ def verify_sha256sums(sums_file: str | Path) -> dict[str, str]:
                 "Restore the original file (git checkout) rather than editing the checksum."
             )
     return expected
+

@@ -12,6 +12,7 @@ import yaml
 
 from . import papers  # noqa: F401  (registers every paper's methods)
 from .engine import BACKENDS
+from .papers.caredio import grid as caredio_grid
 from .papers.cnca import grid as cnca_grid
 from .papers.culturespa import grid as culturespa_grid
 from .registry import methods
@@ -21,7 +22,8 @@ __all__ = ["ConfigError", "PAPERS", "resolve_files", "schema", "validate_config"
 
 # Paper -> (its package, its resolver). Each paper's section is `config[<paper>]`.
 PAPERS = {"cnca": ("culturealign.papers.cnca", cnca_grid.resolve),
-          "culturespa": ("culturealign.papers.culturespa", culturespa_grid.resolve)}
+          "culturespa": ("culturealign.papers.culturespa", culturespa_grid.resolve),
+          "caredio": ("culturealign.papers.caredio", caredio_grid.resolve)}
 REGISTRY_MARK = "x-registry-methods"
 
 

@@ -1,4 +1,4 @@
-"""A judge model (CultureSPA Table 1; CAReDiO's response quality): either a model of the `models`
+"""A judge model (CultureSPA Table 1; CAReDiO's response quality; CAReDiO's data generator): either a model of the `models`
 registry, run locally through the engine, or an OpenAI-compatible endpoint of `endpoints`, reached
 with the official `openai` client. The endpoint's key is read from the environment variable the
 config names (`api_key_env`) at call time; it is never written to a record, a log or an output:
@@ -61,13 +61,23 @@ def complete_endpoint(conversations: list[list[dict]], endpoint: dict, sampling:
     return out
 
 
+def completer(judge: str, *, models: dict, endpoints: dict, model_dir: str | None = None,
+              engine_options: dict | None = None):
+    """(complete, determinism): `complete(conversations, sampling)` gives one answer per
+    conversation from the judge or generator `judge`; a local model is loaded once, for every call."""
+    if kind(judge, models, endpoints) == "endpoint":
+        return (lambda conversations, sampling: complete_endpoint(conversations, endpoints[judge], sampling),
+                "not guaranteed: a remote endpoint's model and batching are outside this workflow")
+    if model_dir is None:
+        raise JudgeError(f"model {judge!r} runs locally: its weights directory is needed")
+    engine = load_engine(models[judge]["backend"], model_dir, models[judge], **(engine_options or {}))
+    return (lambda conversations, sampling: [s[0] for s in engine.generate(conversations, sampling)],
+            engine.determinism())
+
+
 def complete(conversations: list[list[dict]], *, judge: str, models: dict, endpoints: dict, sampling: Sampling,
              model_dir: str | None = None, engine_options: dict | None = None) -> tuple[list[str], str]:
     """(one answer per conversation, the determinism statement) from the judge."""
-    if kind(judge, models, endpoints) == "endpoint":
-        return (complete_endpoint(conversations, endpoints[judge], sampling),
-                "not guaranteed: a remote endpoint's model and batching are outside this workflow")
-    if model_dir is None:
-        raise JudgeError(f"judge {judge!r} runs locally: its weights directory is needed")
-    engine = load_engine(models[judge]["backend"], model_dir, models[judge], **(engine_options or {}))
-    return [samples[0] for samples in engine.generate(conversations, sampling)], engine.determinism()
+    run, determinism = completer(judge, models=models, endpoints=endpoints, model_dir=model_dir,
+                                 engine_options=engine_options)
+    return run(conversations, sampling), determinism

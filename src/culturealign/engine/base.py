@@ -46,6 +46,20 @@ class Engine(Protocol):
         """Whether the same call twice gives the same text (recorded with every prediction)."""
         ...
 
+    def option_logprobs(self, conversations: list[Conversation], options: list[list[str]]) -> list[list[float]]:
+        """For each conversation, the log-probability of each of its options (short strings such as
+        "A" or "True") as the first token of the answer: the multiple-choice reading of CAReDiO's
+        benchmarks. Each option is scored by its first token; options sharing a first token are an error."""
+        ...
+
+
+def option_token_ids(tokenizer, options: list[str]) -> list[int]:
+    """The first token of each option as the answer's first token; distinct, or a ValueError naming them."""
+    ids = [tokenizer.encode(o, add_special_tokens=False)[0] for o in options]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"options {options} do not start with distinct tokens: {ids}")
+    return ids
+
 
 BACKENDS: dict[str, Callable[..., Engine]] = {}
 

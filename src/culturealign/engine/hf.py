@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from .base import Conversation, Sampling, continues_answer, register_backend
+from .base import Conversation, Sampling, continues_answer, option_token_ids, register_backend
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,28 @@ class TransformersEngine:
             for j, i in enumerate(idx):
                 results[i] = decoded[j * sampling.n : (j + 1) * sampling.n]
         return results
+
+    def option_logprobs(self, conversations: list[Conversation], options: list[list[str]]) -> list[list[float]]:
+        """One forward pass per batch of left-padded prompts; the log-softmax of the last position's
+        logits at each option's first token (prompts sorted by length, as generate does)."""
+        torch = self.torch
+        ids = [self.tokenizer(self.render(c), add_special_tokens=False).input_ids for c in conversations]
+        wanted = [option_token_ids(self.tokenizer, opts) for opts in options]
+        order = sorted(range(len(ids)), key=lambda i: (-len(ids[i]), i))
+        out: list[list[float]] = [[] for _ in ids]
+        pad = self.tokenizer.pad_token_id
+        with torch.inference_mode():
+            for start in range(0, len(order), self.batch_size):
+                idx = order[start : start + self.batch_size]
+                width = max(len(ids[i]) for i in idx)
+                rows = torch.tensor([[pad] * (width - len(ids[i])) + ids[i] for i in idx], device=self.device)
+                mask = torch.tensor([[0] * (width - len(ids[i])) + [1] * len(ids[i]) for i in idx], device=self.device)
+                positions = (mask.cumsum(-1) - 1).clamp(min=0)
+                logits = self.model(rows, attention_mask=mask, position_ids=positions, logits_to_keep=1).logits
+                logprobs = logits[:, -1, :].float().log_softmax(-1)
+                for j, i in enumerate(idx):
+                    out[i] = [float(logprobs[j, t]) for t in wanted[i]]
+        return out
 
     def _generate_batch(self, batch: list[list[int]], sampling: Sampling) -> list[str]:
         """One batch, decoded token by token with the KV cache.

@@ -6,7 +6,7 @@ vLLM ships CUDA-only wheels: this backend has NOT been run on the project's CPU 
 
 from __future__ import annotations
 
-from .base import continues_answer, Conversation, Sampling, register_backend
+from .base import continues_answer, Conversation, Sampling, option_token_ids, register_backend
 
 
 @register_backend("vllm")
@@ -50,3 +50,26 @@ class VLLMEngine:
         outputs = self.llm.chat(conversations, params, lora_request=self.lora, use_tqdm=False,
                                 add_generation_prompt=not cont, continue_final_message=cont)
         return [[choice.text for choice in out.outputs] for out in outputs]
+
+    def option_logprobs(self, conversations: list[Conversation], options: list[list[str]]) -> list[list[float]]:
+        """One greedy token per conversation, restricted to the options' first tokens
+        (SamplingParams.allowed_token_ids), with their log-probabilities (logprobs=len(options)). vLLM
+        reports log-probabilities of the logits before that restriction unless the LLM was built with
+        logprobs_mode="processed_logprobs"; either way only their ratios are used (the caller
+        normalises over the options). An option missing from what vLLM returns counts as -inf."""
+        from vllm import SamplingParams
+
+        tokenizer = self.llm.get_tokenizer()
+        groups: dict[tuple, list[int]] = {}  # one call per option set (CulturalBench: all True/False)
+        for i, opts in enumerate(options):
+            groups.setdefault(tuple(opts), []).append(i)
+        out: list[list[float]] = [[] for _ in conversations]
+        for opts, members in groups.items():
+            wanted = option_token_ids(tokenizer, list(opts))
+            params = SamplingParams(max_tokens=1, temperature=0.0, logprobs=len(wanted), allowed_token_ids=wanted)
+            results = self.llm.chat([conversations[i] for i in members], params, lora_request=self.lora,
+                                    use_tqdm=False)
+            for i, result in zip(members, results):
+                top = result.outputs[0].logprobs[0]
+                out[i] = [float(top[t].logprob) if t in top else float("-inf") for t in wanted]
+        return out

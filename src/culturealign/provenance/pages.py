@@ -64,15 +64,16 @@ def published_rows(path: str | Path, table: str | None) -> list[dict]:
     """The paper's numbers for `table` ("3", or several: "2 3") from a vendored CSV with a `table`
     column, as one row per printed row: CNCA's files (`method`, `model`, `published`: one column per
     model), CultureSPA's (`model`, `prompting`, `variant`, `country`, `published`: one column per
-    country) or a plain grid (`row`, `column`, `published`). A CSV without a `table` column is shown as it is."""
+    country) or a plain grid (`row`, `column`, `published`; CAReDiO's with a `backbone`). A CSV without a `table` column is shown as it is."""
     rows = _read_csv(path)
     if not rows or "table" not in rows[0]:
         return rows
     rows = [r for r in rows if r["table"] in (table or "").split()]
-    if "row" in (rows[0] if rows else {}):  # `table,row,column,published` (CultureSPA Tables 1, 4, 5)
-        grid: dict[str, dict] = {}
+    if "row" in (rows[0] if rows else {}):  # `table,[backbone,]row,column,published` (CultureSPA 1, 4, 5; CAReDiO)
+        grid: dict[tuple, dict] = {}
         for r in rows:
-            grid.setdefault(r["row"], {"table": r["table"], "row": r["row"]})[r["column"]] = r["published"]
+            head = {"table": r["table"], **({"backbone": r["backbone"]} if "backbone" in r else {}), "row": r["row"]}
+            grid.setdefault((r.get("backbone"), r["row"]), head)[r["column"]] = r["published"]
         return list(grid.values())
     if "country" in (rows[0] if rows else {}):
         printed: dict[tuple, dict] = {}

@@ -83,3 +83,23 @@ def select(sample_ids: list[str], r: dict[str, float], d: dict[str, float], budg
         row["rank"] = rank
         out.append(row)
     return out
+
+
+def rank_samples(ids: list[str], sample_vectors, response_vectors, isolated_vectors, *, theta: float, linkage: str,
+                 others: int, rng: random.Random) -> dict:
+    """§3.3 on one culture's samples: clusters at theta, one centre per cluster, r = cluster size,
+    d = eq. (1) of the centre's answer against `others` other cultures' answers to its question,
+    every centre ranked by s = r * d (no budget cut: training sets take the first n)."""
+    if not ids:
+        return {"clusters": 0, "candidates": 0, "ranking": [], "members": {}}
+    labels = clusters(sample_vectors, theta, linkage)
+    centre_of = centres(sample_vectors, labels)
+    members: dict[str, list[str]] = {}
+    r, d = {}, {}
+    for label, index in sorted(centre_of.items()):
+        sid = ids[index]
+        members[sid] = [ids[i] for i, lab in enumerate(labels) if lab == label]
+        r[sid] = float(len(members[sid]))
+        d[sid] = distinctiveness(response_vectors[index], list(isolated_vectors[index]), rng, others)
+    ranking = select(ids, r, d, len(r))
+    return {"clusters": len(centre_of), "candidates": len(ranking), "ranking": ranking, "members": members}

@@ -21,8 +21,9 @@ import statistics
 from collections import defaultdict
 from pathlib import Path
 
-from ...checksums import sha256_file
-from ...io import atomic_path, write_jsonl
+from ...checksums import ChecksumError
+from ...fetch import fetch_pinned
+from ...io import write_jsonl
 from ...parsing import parse_answer
 from ...prompts import chat
 from ...wvs import COUNTRIES
@@ -48,24 +49,10 @@ class CDEvalError(ValueError):
 
 def fetch(url: str, sha256: str, local: str | None, out: str | Path) -> dict:
     """Copy `local` (when given) or download `url` to `out`, after checking its SHA-256."""
-    import shutil
-    import urllib.request
-
-    with atomic_path(out) as tmp_path:
-        if local:
-            if not Path(local).is_file():
-                raise CDEvalError(f"cdeval.local: {local} is not a file")
-            shutil.copyfile(local, tmp_path)
-            origin = {"local": str(local)}
-        else:
-            with urllib.request.urlopen(url, timeout=120) as response, open(tmp_path, "wb") as handle:
-                shutil.copyfileobj(response, handle)
-            origin = {"url": url}
-        got = sha256_file(tmp_path)
-        if got != sha256:
-            raise CDEvalError(f"CDEval file from {origin} has sha256 {got}, expected {sha256} (cdeval.sha256)")
-        load(tmp_path)  # well-formed before it becomes the output
-    return {**origin, "sha256": sha256}
+    try:
+        return fetch_pinned(url, sha256, local, out, "cdeval", check=load)
+    except ChecksumError as exc:
+        raise CDEvalError(f"CDEval: {exc}") from None
 
 
 def load(path: str | Path) -> list[dict]:

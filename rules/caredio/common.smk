@@ -1,0 +1,59 @@
+# CAReDiO: its grid (culturealign.papers.caredio.grid), input functions (.inputs), paths and declared
+# artifacts (.artifacts), and its fine-tuning recipe, validated before any job starts.
+from culturealign.papers.caredio import artifacts as caredio_paths
+from culturealign.papers.caredio import grid as caredio_grid
+from culturealign.papers.caredio import inputs as caredio_inputs
+
+CAREDIO_SLUG = "[a-z0-9-]+"
+
+
+def caredio_describe(cfg):
+    c = cfg["caredio"]
+    return (
+        f"generator {c['generator']}; backbones {' '.join(c['evaluation']['models'])}; "
+        f"cultures {', '.join(c['cultures'])}; {c['synthesis']['per_topic']} questions per topic"
+    )
+
+
+DESCRIBE["caredio"] = caredio_describe
+
+try:
+    CAREDIO_RECIPE = load_recipe(
+        Path(workflow.basedir) / config["caredio"]["finetune"]["recipe"],
+        config["caredio"]["finetune"]["recipe_overrides"],
+    )
+except RecipeError as exc:
+    raise WorkflowError(f"invalid fine-tuning recipe: {exc}") from None
+
+
+def caredio_recipe(cfg):
+    """The validated recipe; reading it through a config view records the keys it comes from."""
+    plain(cfg["caredio"]["finetune"]["recipe"])
+    plain(cfg["caredio"]["finetune"]["recipe_overrides"])
+    return CAREDIO_RECIPE
+
+
+RECIPE_SETS["caredio"] = lambda cfg: {
+    "sft": {"file": cfg["caredio"]["finetune"]["recipe"], "recipe": caredio_recipe(cfg)}
+}
+
+
+def caredio_generator(cfg):
+    """The params a synthesis job needs to reach its generator (no key: endpoints name a variable)."""
+    gen = cfg["caredio"]["generator"]
+    return {
+        "generator": gen,
+        "models": {k: v for k, v in cfg["models"].items() if k == gen},
+        "endpoints": {k: v for k, v in cfg["endpoints"].items() if k == gen},
+    }
+
+
+# The params of every synthesis job: its generator, the engine and the synthesis settings.
+CAREDIO_SYNTHESIS = dict(
+    generator=lambda c, w: caredio_generator(c)["generator"],
+    models=lambda c, w: caredio_generator(c)["models"],
+    endpoints=lambda c, w: caredio_generator(c)["endpoints"],
+    engine=lambda c, w: c["engine"],
+    synthesis=lambda c, w: c["caredio"]["synthesis"],
+    cultures=lambda c, w: c["caredio"]["cultures"],
+)

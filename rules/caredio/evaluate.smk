@@ -1,0 +1,144 @@
+# CAReDiO §4.1-§4.2: the benchmarks (pinned downloads or local copies), the predictions of every
+# backbone x method x culture, their scores, and Tables 2-4 beside the published numbers.
+
+
+rule caredio_benchmark_data:
+    output:
+        caredio_paths.BENCHMARK,
+    log:
+        "logs/caredio/benchmarks/{benchmark}.log",
+    wildcard_constraints:
+        benchmark="globalopinionqa|culturalbench-hard",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(
+            data=lambda c, w: c["caredio"]["benchmarks"][w.benchmark],
+        ),
+    script:
+        "../../scripts/caredio/benchmark_data.py"
+
+
+rule caredio_predict:
+    input:
+        manifest=config_input(caredio_inputs.model_manifest),
+        data=caredio_paths.BENCHMARK,
+        adapter=config_input(caredio_inputs.adapter),
+    output:
+        caredio_paths.PREDICTION,
+    log:
+        "logs/caredio/predictions/{model}/{method}/{benchmark}/{culture}.log",
+    benchmark:
+        "benchmarks/caredio/predictions/{model}/{method}/{benchmark}/{culture}.tsv"
+    wildcard_constraints:
+        culture=CAREDIO_SLUG,
+        method="backbone|role-play|caredio-cluster",
+        benchmark="globalopinionqa|culturalbench-hard",
+    conda:
+        inference_env
+    threads: engine_threads(config)
+    resources:
+        **MODEL_JOB,
+    params:
+        **config_params(
+            caredio_inputs.adapter,
+            spec=lambda c, w: c["models"][w.model],
+            engine=lambda c, w: c["engine"],
+            per_culture=lambda c, w: c["caredio"]["evaluation"]["per_culture"],
+        ),
+    script:
+        "../../scripts/caredio/predict.py"
+
+
+rule caredio_score:
+    input:
+        predictions=config_input(caredio_inputs.predictions),
+    output:
+        caredio_paths.SCORE,
+    log:
+        "logs/caredio/scores/{model}/{method}/{benchmark}.log",
+    wildcard_constraints:
+        method="backbone|role-play|caredio-cluster",
+        benchmark="globalopinionqa|culturalbench-hard",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(caredio_inputs.predictions),
+    script:
+        "../../scripts/caredio/score.py"
+
+
+rule caredio_table2:
+    input:
+        scores=config_input(caredio_inputs.table_scores),
+        selections=config_input(caredio_inputs.table_selections),
+        published=caredio_paths.PUBLISHED,
+    output:
+        report(
+            CAREDIO_ARTIFACTS["caredio-table2"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-table2'].caption}",
+            category="CAReDiO",
+        ),
+    log:
+        "logs/caredio/table2.log",
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(
+            cultures=lambda c, w: c["caredio"]["cultures"],
+            budget=lambda c, w: caredio_grid.budget(c["caredio"]),
+            models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
+        ),
+        table="2",
+        benchmark=None,
+        config_id=CONFIG_ID,
+    script:
+        "../../scripts/caredio/tables.py"
+
+
+use rule caredio_table2 as caredio_table3 with:
+    input:
+        scores=config_input(caredio_inputs.table_scores, ["globalopinionqa"]),
+        selections=config_input(caredio_inputs.table_selections),
+        published=caredio_paths.PUBLISHED,
+    output:
+        report(
+            CAREDIO_ARTIFACTS["caredio-table3"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-table3'].caption}",
+            category="CAReDiO",
+        ),
+    log:
+        "logs/caredio/table3.log",
+    params:
+        **config_params(
+            cultures=lambda c, w: c["caredio"]["cultures"],
+            budget=lambda c, w: caredio_grid.budget(c["caredio"]),
+            models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
+        ),
+        table="3",
+        benchmark="globalopinionqa",
+        config_id=CONFIG_ID,
+
+
+use rule caredio_table2 as caredio_table4 with:
+    input:
+        scores=config_input(caredio_inputs.table_scores, ["culturalbench-hard"]),
+        selections=config_input(caredio_inputs.table_selections),
+        published=caredio_paths.PUBLISHED,
+    output:
+        report(
+            CAREDIO_ARTIFACTS["caredio-table4"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-table4'].caption}",
+            category="CAReDiO",
+        ),
+    log:
+        "logs/caredio/table4.log",
+    params:
+        **config_params(
+            cultures=lambda c, w: c["caredio"]["cultures"],
+            budget=lambda c, w: caredio_grid.budget(c["caredio"]),
+            models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
+        ),
+        table="4",
+        benchmark="culturalbench-hard",
+        config_id=CONFIG_ID,

@@ -1,0 +1,29 @@
+"""CAReDiO's declared tables and the paths of its intermediate files (results/caredio/)."""
+
+from ...artifacts import Artifact
+
+PAPER = "caredio"
+PUBLISHED = "resources/paper/caredio-tables.csv"  # Tables 2-6 as printed (table, backbone, row, column)
+
+ARTIFACTS = (
+    Artifact("caredio-table2", "results/caredio/table2.csv", PAPER, "report/caredio/table2.rst", PUBLISHED, "2",
+             default=True),
+    Artifact("caredio-table3", "results/caredio/table3.csv", PAPER, "report/caredio/table3.rst", PUBLISHED, "3",
+             default=True),
+    Artifact("caredio-table4", "results/caredio/table4.csv", PAPER, "report/caredio/table4.rst", PUBLISHED, "4",
+             default=True),
+)
+
+# Intermediate files ({wildcards} filled by Snakemake or by str.format). {culture} is a culture's slug
+# (countries.csv); {model} in data/ is the generator, elsewhere the backbone.
+QUESTIONS = "results/caredio/data/{model}/questions.json"
+ROLEPLAY = "results/caredio/data/{model}/roleplay/{culture}.json"
+ADAPTED = "results/caredio/data/{model}/adapted/{culture}.json"
+SAMPLES = "results/caredio/data/{model}/samples/{culture}.json"
+EMBEDDINGS = "results/caredio/embeddings/{model}/{culture}.npz"
+SELECTION = "results/caredio/selection/{model}/{measure}/{culture}.json"
+TRAINING_SET = "results/caredio/sft/{model}/{measure}/n{budget}/{culture}/training.jsonl"
+ADAPTER = "results/caredio/sft/{model}/{measure}/n{budget}/{culture}/adapter"
+BENCHMARK = "results/caredio/benchmarks/{benchmark}.csv"
+PREDICTION = "results/caredio/predictions/{model}/{method}/{benchmark}/{culture}.json"
+SCORE = "results/caredio/scores/{model}/{method}/{benchmark}.json"

@@ -1,0 +1,90 @@
+"""CAReDiO's grid from its config section (`caredio`): cultures and their names in each benchmark
+(countries.csv, one vendored table), the generator, the rows of Tables 2-6, and the resolution and
+cross-checks of the section. Every function takes the config as a mapping (a recording view in the
+workflow)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from functools import lru_cache
+from importlib import resources
+
+from ...schema import ConfigError
+
+SECTION = "caredio"
+BENCHMARK_COLUMNS = ("globalopinionqa", "culturalbench", "culturebank", "prism")
+METHOD_LABELS = {"backbone": "Backbone", "role-play": "Role-Playing", "caredio-cluster": "CAReDiO - Cluster"}
+# Tables 3-6 print CAReDiO's row as "Ours" (its Averages are Table 2's CAReDiO - Cluster numbers).
+PER_CULTURE_LABELS = {**METHOD_LABELS, "caredio-cluster": "Ours"}
+BENCHMARK_LABELS = {"globalopinionqa": "GlobalOpinionQA", "culturalbench-hard": "CulturalBench-Hard"}
+BENCHMARK_TABLES = {"globalopinionqa": "3", "culturalbench-hard": "4"}  # Appendix C.1
+TUNED_METHODS = {"caredio-cluster": "cluster"}  # method -> selection variant of its adapters
+
+
+@lru_cache(maxsize=1)
+def countries() -> dict[str, dict]:
+    """culture name -> {slug, globalopinionqa: [names], culturalbench: [...], ...} (countries.csv)."""
+    text = (resources.files(__package__) / "countries.csv").read_text(encoding="utf-8")
+    out = {}
+    for row in csv.DictReader(io.StringIO(text)):
+        out[row["culture"]] = {"slug": row["slug"], **{k: row[k].split("|") for k in BENCHMARK_COLUMNS}}
+    return out
+
+
+def slug(culture: str) -> str:
+    return countries()[culture]["slug"]
+
+
+def culture_of(slug_: str) -> str:
+    for name, row in countries().items():
+        if row["slug"] == slug_:
+            return name
+    raise KeyError(f"no culture with slug {slug_!r} in countries.csv; valid: {sorted(r['slug'] for r in countries().values())}")
+
+
+def slugs(c) -> list[str]:
+    return [slug(x) for x in c["cultures"]]
+
+
+def models(cfg) -> list[str]:
+    return list(cfg[SECTION]["evaluation"]["models"])
+
+
+def budget(c) -> int:
+    """Table 2's training budget: the largest of finetune.budgets."""
+    return max(c["finetune"]["budgets"])
+
+
+def resolve(config: dict) -> None:
+    """Fill the section's sentinels (evaluation.models, generator) and check its cross-references;
+    each error names the key."""
+    c = config[SECTION]
+    known = countries()
+    for culture in c["cultures"]:
+        if culture not in known:
+            raise ConfigError(f"config key 'caredio.cultures': {culture!r} is not in "
+                              f"culturealign/papers/caredio/countries.csv; valid: {sorted(known)}")
+    ev = c["evaluation"]
+    if not ev["models"]:
+        ev["models"] = list(config["models"])
+    for m in ev["models"]:
+        if m not in config["models"]:
+            raise ConfigError(f"config key 'caredio.evaluation.models': {m!r} is not a key of models "
+                              f"({sorted(config['models'])})")
+    if c["generator"] is None:
+        c["generator"] = ev["models"][0]
+    if c["generator"] not in config["models"] and c["generator"] not in config["endpoints"]:
+        raise ConfigError(f"config key 'caredio.generator': {c['generator']!r} is neither a key of models "
+                          f"({sorted(config['models'])}) nor of endpoints ({sorted(config['endpoints'])})")
+    emb = c["embedding"]
+    if emb["backend"] == "endpoint" and emb["endpoint"] not in config["endpoints"]:
+        raise ConfigError(f"config key 'caredio.embedding.endpoint': {emb['endpoint']!r} is not a key of "
+                          f"endpoints ({sorted(config['endpoints'])})")
+    for name, data in c["benchmarks"].items():
+        if not data.get("url") and not data.get("local"):
+            raise ConfigError(f"config key 'caredio.benchmarks.{name}': neither url nor local is set")
+    for method in ev["methods"]:
+        if method in TUNED_METHODS and TUNED_METHODS[method] not in c["selection"]["variants"]:
+            raise ConfigError(f"config key 'caredio.evaluation.methods': {method} needs selection variant "
+                              f"{TUNED_METHODS[method]!r} in caredio.selection.variants")

@@ -1,0 +1,61 @@
+"""CAReDiO's input functions: `fn(cfg, wildcards)` -> the files a job reads (the rules wrap them with
+config_input; a recording config view records which keys each reads)."""
+
+from __future__ import annotations
+
+from . import artifacts as paths
+from . import grid
+
+SECTION = grid.SECTION
+
+
+def _c(cfg):
+    return cfg[SECTION]
+
+
+def generator_manifest(cfg, w) -> list[str]:
+    """The generator's weights when it runs locally (an endpoint has none)."""
+    gen = _c(cfg)["generator"]
+    return [f"results/models/{gen}/manifest.json"] if gen in cfg["models"] else []
+
+
+def model_manifest(cfg, w) -> str:
+    return f"results/models/{w.model}/manifest.json"
+
+
+def roleplay_files(cfg, w) -> list[str]:
+    return [paths.ROLEPLAY.format(model=w.model, culture=s) for s in grid.slugs(_c(cfg))]
+
+
+def samples(cfg, w) -> str:
+    return paths.SAMPLES.format(model=_c(cfg)["generator"], culture=w.culture)
+
+
+def selection(cfg, w) -> str:
+    return paths.SELECTION.format(model=_c(cfg)["generator"], measure=w.measure, culture=w.culture)
+
+
+def adapter(cfg, w) -> list[str]:
+    """The culture's adapter for a CAReDiO method (Table 2's budget); none for the backbone and Role-Playing."""
+    variant = grid.TUNED_METHODS.get(w.method)
+    if variant is None:
+        return []
+    return [paths.ADAPTER.format(model=w.model, measure=variant, budget=grid.budget(_c(cfg)), culture=w.culture)]
+
+
+def predictions(cfg, w) -> list[str]:
+    return [paths.PREDICTION.format(model=w.model, method=w.method, benchmark=w.benchmark, culture=s)
+            for s in grid.slugs(_c(cfg))]
+
+
+def table_scores(cfg, w, benchmarks=None) -> list[str]:
+    ev = _c(cfg)["evaluation"]
+    return [paths.SCORE.format(model=m, method=meth, benchmark=b) for m in ev["models"] for meth in ev["methods"]
+            for b in (benchmarks or ev["benchmarks"])]
+
+
+def table_selections(cfg, w) -> list[str]:
+    """The selections behind the CAReDiO rows (their candidate counts: a culture short of the budget)."""
+    c = _c(cfg)
+    variants = [grid.TUNED_METHODS[m] for m in c["evaluation"]["methods"] if m in grid.TUNED_METHODS]
+    return [paths.SELECTION.format(model=c["generator"], measure=v, culture=s) for v in variants for s in grid.slugs(c)]

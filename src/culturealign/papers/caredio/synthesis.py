@@ -1,0 +1,130 @@
+"""CAReDiO §3.2, the cultural data synthesis pipeline, as pure functions over a `generate` callable
+(conversations -> one text each), so that the local engine and an OpenAI-compatible endpoint run the
+same steps. The paper publishes no prompt: every template (templates/*.yaml) is the project's text,
+and every choice the paper leaves open is named here and in the config:
+
+1. Questions (Self-Instruct over the framework): per topic, `per_topic` questions, the three types
+   taking turns (scenario-based, value-oriented, open-ended); each prompt shows up to `examples`
+   questions of the topic generated before it (Self-Instruct's in-context pool), so questions are
+   generated in rounds of one prompt per (topic, pending question). A generation that is empty, too
+   short, or repeats a question of its topic is dropped with its reason (kept in the output).
+2. Role-play responses: every culture answers every question (system prompt naming the culture).
+3. Question adaptation (chain of thought): the model compares the cultures' responses (turn 1, the
+   reasoning, kept) and then rewrites the question for the target culture (turn 2).
+4. Distinctive responses: every culture answers the target's adapted question in isolation; then the
+   target answers again with `cct_others` other cultures' answers shown (Cognitive Conflict Theory;
+   the others drawn with a seeded generator). The final sample is (adapted question, CCT answer).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from ...prompts import Templates, chat
+
+TEMPLATES = Templates(__package__)
+
+QUESTION_TYPES = {  # §3.2: "three types that often appear in practical usage"
+    "scenario": ("scenario-based", "describe a concrete everyday situation and ask what one would do or think in it."),
+    "value": ("value-oriented", "ask directly about what one values, believes is right, or considers important."),
+    "open": ("open-ended", "ask for an opinion or an explanation in the answerer's own words."),
+}
+MIN_QUESTION_CHARS = 15
+_LEAD = re.compile(r"^\s*(?:(?:\d+[.)]|[-*])\s*)?(?:\*\*)?(?:question\s*\d*\s*[:.-]\s*)?(?:\*\*)?\s*", re.I)
+
+
+def question_prompt(topic: dict, qtype: str, examples: list[str]) -> list[dict]:
+    name, description = QUESTION_TYPES[qtype]
+    shown = "".join(f"Example question: {q}\n" for q in examples)
+    return chat(None, TEMPLATES.render("question", topic=topic["name"], description=topic["description"],
+                                       qtype=name, qtype_description=description, examples=shown))
+
+
+def parse_question(text: str) -> tuple[str | None, str | None]:
+    """(question, None) or (None, reason): the first non-empty line that is not a lead-in ending
+    with a colon, without a list marker, a 'Question:' label or quotes."""
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    while len(lines) > 1 and lines[0].rstrip().endswith(":"):  # a lead-in ("Here is the question:")
+        lines = lines[1:]
+    if not lines:
+        return None, "empty"
+    question = _LEAD.sub("", lines[0]).strip().strip('"').strip("*").strip()
+    if len(question) < MIN_QUESTION_CHARS:
+        return None, "too-short"
+    return question, None
+
+
+def question_plan(topics: list[dict], per_topic: int) -> list[tuple[int, str]]:
+    """(topic index, type) of every question to generate: the types take turns within a topic."""
+    kinds = list(QUESTION_TYPES)
+    return [(t, kinds[j % len(kinds)]) for t in range(len(topics)) for j in range(per_topic)]
+
+
+def generate_questions(generate, topics: list[dict], per_topic: int, examples: int, max_rounds: int,
+                       seed: int) -> dict:
+    """Rounds of one prompt per missing question until every topic has `per_topic` questions or
+    `max_rounds` rounds have run. Returns {questions, dropped, raw, counts}."""
+    rng = random.Random(seed)
+    kept: dict[int, list[dict]] = {t: [] for t in range(len(topics))}
+    dropped, raw = [], []
+    kinds = list(QUESTION_TYPES)
+    for round_index in range(max_rounds):
+        plan = [(t, kinds[(len(kept[t]) + j) % len(kinds)]) for t in kept
+                for j in range(per_topic - len(kept[t]))]
+        if not plan:
+            break
+        conversations = []
+        for t, qtype in plan:
+            pool = [q["question"] for q in kept[t]]
+            conversations.append(question_prompt(topics[t], qtype, rng.sample(pool, min(examples, len(pool)))))
+        texts = generate(conversations, round_index)
+        for (t, qtype), conv, text in zip(plan, conversations, texts):
+            raw.append({"round": round_index, "topic": topics[t]["name"], "type": qtype, "messages": conv, "text": text})
+            question, reason = parse_question(text)
+            if question is not None and question.lower() in {q["question"].lower() for q in kept[t]}:
+                question, reason = None, "repeated"
+            if question is None:
+                dropped.append({"topic": topics[t]["name"], "type": qtype, "text": text, "reason": reason})
+            elif len(kept[t]) < per_topic:
+                kept[t].append({"topic": topics[t]["name"], "level": topics[t]["level"], "type": qtype,
+                                "question": question})
+    questions = []
+    for t in kept:
+        for j, q in enumerate(kept[t]):
+            questions.append({"id": f"t{t:02d}q{j:03d}", **q})
+    reasons: dict[str, int] = {}
+    for d in dropped:
+        reasons[d["reason"]] = reasons.get(d["reason"], 0) + 1
+    counts = {"generations": len(raw), "kept": len(questions), "dropped": reasons,
+              "topics_short": sorted(topics[t]["name"] for t in kept if len(kept[t]) < per_topic)}
+    return {"questions": questions, "dropped": dropped, "raw": raw, "counts": counts}
+
+
+def roleplay(culture: str, question: str) -> list[dict]:
+    return chat(TEMPLATES.render("roleplay_system", culture=culture), question)
+
+
+def _answers_block(responses: dict[str, str]) -> str:
+    return "\n".join(f"Answer from {culture}: {' '.join(text.split())}" for culture, text in responses.items())
+
+
+def analysis_prompt(question: str, responses: dict[str, str]) -> list[dict]:
+    return chat(None, TEMPLATES.render("adaptation_analysis", question=question, responses=_answers_block(responses)))
+
+
+def refine_prompt(analysis: list[dict], reasoning: str, target: str) -> list[dict]:
+    """The second turn of the adaptation conversation."""
+    return [*analysis, {"role": "assistant", "content": reasoning},
+            {"role": "user", "content": TEMPLATES.render("adaptation_refine", target=target)}]
+
+
+def cct_prompt(culture: str, question: str, others: dict[str, str]) -> list[dict]:
+    return chat(TEMPLATES.render("roleplay_system", culture=culture),
+                TEMPLATES.render("cct", question=question, others=_answers_block(others), culture=culture))
+
+
+def cct_others(cultures: list[str], target: str, k: int, rng: random.Random) -> list[str]:
+    """The `k` other cultures whose answers the target sees (all others when fewer), drawn with `rng`."""
+    others = [c for c in cultures if c != target]
+    return sorted(rng.sample(others, min(k, len(others))), key=others.index)
