@@ -97,3 +97,190 @@ def test_culturalbench_hard_counts_a_question_only_when_all_four_judgements_are_
     assert out == {"questions": 3, "right": 1, "incomplete": 1, "accuracy": 1 / 3}
     with pytest.raises(ValueError, match="neither TRUE nor FALSE"):
         benchmarks.culturalbench_hard([{**r, "answer": "maybe"} for r in rows[:4]], judged)
+
+
+# --- the pipeline's pure parts (synthesis parsing and plans, rank_samples, training sets, tables) ---
+
+def test_a_generated_question_is_its_first_line_without_labels_and_bad_ones_have_reasons():
+    from culturealign.papers.caredio.synthesis import parse_question
+
+    assert parse_question("Here is the question:\n1. **Question:** How do you greet elders?\nmore") == (
+        "How do you greet elders?", None)
+    assert parse_question('"What role do grandparents play in raising children?"') == (
+        "What role do grandparents play in raising children?", None)
+    assert parse_question("  \n ") == (None, "empty")
+    assert parse_question("Why?") == (None, "too-short")
+
+
+def test_question_rounds_keep_per_topic_questions_drop_repeats_and_show_earlier_ones():
+    from culturealign.papers.caredio.synthesis import QUESTION_TYPES, generate_questions
+
+    topics = [{"name": "Food", "level": "IV", "description": "Cuisine."},
+              {"name": "Clothing", "level": "IV", "description": "Attire."}]
+    seen = []
+
+    def generate(conversations, round_index):
+        seen.append(conversations)
+        # round 0: Food's second answer repeats its first (case-insensitively), Clothing's first is empty
+        if round_index == 0:
+            return ["What do you eat at festivals?", "what do you eat at festivals?", "What food do guests get?", "",
+                    "What do people wear to weddings?", "Do you dress up for work meetings?"]
+        return [f"A new question number {i} about this topic?" for i in range(len(conversations))]
+
+    out = generate_questions(generate, topics, per_topic=3, examples=2, max_rounds=2, seed=0)
+    assert [q["id"] for q in out["questions"]] == ["t00q000", "t00q001", "t00q002", "t01q000", "t01q001", "t01q002"]
+    assert out["counts"]["dropped"] == {"repeated": 1, "empty": 1} and out["counts"]["topics_short"] == []
+    # the three types take turns; the empty (value) one is asked again as a value question
+    assert sorted(q["type"] for q in out["questions"][:3]) == sorted(QUESTION_TYPES)
+    assert sorted(q["type"] for q in out["questions"][3:]) == sorted(QUESTION_TYPES)
+    # round 1 asks only for the missing ones (one per topic), showing earlier questions of that topic
+    assert len(seen[1]) == 2 and "What do you eat at festivals?" in seen[1][0][-1]["content"]
+    assert len(out["raw"]) == 8 and len(out["dropped"]) == 2
+
+
+def test_cct_others_are_a_seeded_draw_of_the_other_cultures():
+    from culturealign.papers.caredio.synthesis import cct_others
+
+    cultures = ["United Kingdom", "China", "South Korea", "India", "Singapore", "Japan"]
+    a = cct_others(cultures, "China", 4, random.Random(3))
+    assert a == cct_others(cultures, "China", 4, random.Random(3)) and len(a) == 4 and "China" not in a
+    assert cct_others(cultures[:2], "China", 4, random.Random(0)) == ["United Kingdom"]  # fewer: all others
+
+
+def test_rank_samples_keeps_one_centre_per_cluster_with_r_the_size_and_d_eq_1():
+    import numpy as np
+
+    ids = [f"s{i}" for i in range(6)]
+    vectors = np.array(EMB)
+    # the others' answers: for s1 (centre of A) nearly orthogonal to its answer (d = 0.95), for s3 identical (d = 0)
+    isolated = np.array([[[0.0, 1.0]], [[0.0, 1.0]], [[1.0, 0.0]], [[0.0, 1.0]], [[0.0, 1.0]], [[1.0, 0.0]]])
+    out = selection.rank_samples(ids, vectors, vectors, isolated, theta=0.7, linkage="average", others=4,
+                                 rng=random.Random(0))
+    assert out["clusters"] == 3 and out["members"]["s1"] == ["s0", "s1", "s2"]
+    ranked = {r["id"]: r for r in out["ranking"]}
+    assert set(ranked) == {"s1", "s3", "s5"}  # the centres only
+    assert ranked["s1"]["r"] == 3 and ranked["s3"]["r"] == 2 and ranked["s5"]["r"] == 1
+    assert ranked["s3"]["d"] == pytest.approx(0.0, abs=1e-9) and ranked["s5"]["d"] == pytest.approx(2.0)
+    assert [r["id"] for r in out["ranking"]] == ["s1", "s5", "s3"]  # s = 3 x 0.95, 1 x 2, 2 x 0
+
+
+def test_a_training_set_is_the_first_n_by_s_and_says_when_the_culture_is_short():
+    from culturealign.papers.caredio.finetune import training_examples
+
+    selection_ = {"culture": "China", "variant": "cluster", "candidates": 2,
+                  "ranking": [{"id": "b", "s": 2.0}, {"id": "a", "s": 1.0}]}
+    samples = {"samples": [{"id": "a", "adapted": "Qa?", "response": "Ra"}, {"id": "b", "adapted": "Qb?", "response": "Rb"}]}
+    examples, counts = training_examples(selection_, samples, 1)
+    assert [e["messages"][0]["content"] for e in examples] == ["Qb?"] and examples[0]["target"] == {"answer": "Rb"}
+    assert counts["short"] is False
+    examples, counts = training_examples(selection_, samples, 1000)
+    assert len(examples) == 2 and counts["short"] is True and counts["trained"] == 2
+
+
+def test_goqa_items_use_the_first_name_with_data_and_cut_per_culture():
+    from culturealign.papers.caredio.evaluate import goqa_items
+
+    rows = [{"question": f"Q{i}?", "selections": "defaultdict(<class 'list'>, {'Britain': [0.5, 0.5]})",
+             "options": "['Yes', 'No']"} for i in range(3)]
+    items, counts = goqa_items(rows, ["Great Britain", "Britain"], 2)
+    assert [i["question"] for i in items] == ["Q0?", "Q1?"] and counts["name"] == "Britain" and counts["asked"] == 2
+
+
+def test_tables_put_each_number_beside_the_published_one_and_list_the_baselines_not_built():
+    from culturealign.papers.caredio.tables import per_culture_table, read_published, short_note, table2
+
+    published = read_published(ROOT / "resources/paper/caredio-tables.csv")
+    assert published[("2", "Llama-3.1-8B-Instruct", "CAReDiO - Cluster", "GlobalOpinionQA")] == 81.28
+    assert published[("3", "Qwen2.5-7B-Instruct", "Ours", "Singapore")] == 84.46
+    scores = {("m", "caredio-cluster", "globalopinionqa"): {"cultures": {"China": {"score": 80.0, "n": 3},
+                                                                         "United Kingdom": {"score": 82.0, "n": 3}}}}
+    models = {"m": {"paper_label": "Qwen2.5-7B-Instruct"}}
+    note = short_note({"China": 5, "United Kingdom": 1000}, 1000)
+    assert note == "trained on fewer samples than the budget (China: 5 of 1000)"
+    rows = table2(scores, models, published, ["United Kingdom", "China"], note)
+    assert rows[0]["GlobalOpinionQA"] == "81.00" and rows[0]["GlobalOpinionQA_published"] == "84.84"
+    assert rows[0]["GlobalOpinionQA_diff"] == "-3.84" and rows[0]["notes"] == note
+    assert rows[0]["Prism"] == "" and rows[0]["Prism_published"] == "4.03"  # not built: the paper's only
+    assert [r["method"] for r in rows[1:]] == ["CultureLLM", "CulturePark", "CultureSPA", "CultureBank"]
+    assert all(r["GlobalOpinionQA"] == "" for r in rows[1:])
+    per = per_culture_table("globalopinionqa", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
+    assert per[0]["published_backbone"] == "Llama-3.1-8B-Instruct" and per[0]["China_published"] == "79.01"
+
+
+def test_an_unpinned_or_wrong_benchmark_file_stops_with_both_checksums_and_writes_nothing(tmp_path):
+    from culturealign.checksums import ChecksumError, sha256_file
+    from culturealign.fetch import fetch_pinned
+
+    src = ROOT / "resources/caredio/samples/globalopinionqa.csv"
+    out = tmp_path / "out" / "goqa.csv"
+    got = sha256_file(src)
+    with pytest.raises(ChecksumError, match=f"caredio.benchmarks.globalopinionqa.sha256 is not pinned.*{got}"):
+        fetch_pinned("unused", "", str(src), out, "caredio.benchmarks.globalopinionqa")
+    with pytest.raises(ChecksumError, match=f"sha256 {got}, expected {'0' * 64}"):
+        fetch_pinned("unused", "0" * 64, str(src), out, "caredio.benchmarks.globalopinionqa")
+    assert not out.exists()
+    assert fetch_pinned("unused", got, str(src), out, "k")["sha256"] == got and out.read_bytes() == src.read_bytes()
+
+
+def test_an_unknown_culture_is_a_config_error_naming_the_key():
+    from culturealign.config import resolve_files
+    from culturealign.schema import ConfigError
+
+    import yaml
+
+    config = yaml.safe_load((ROOT / "config.yaml").read_text())
+    config["caredio"]["cultures"] = ["China", "Atlantis"]
+    path = ROOT / "tests" / "data" / "_caredio_bad.yaml"
+    try:
+        path.write_text(yaml.safe_dump(config))
+        with pytest.raises(ConfigError, match=r"caredio.cultures.*'Atlantis'"):
+            resolve_files([str(path)])
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def test_the_tiny_run_makes_caredio_tables_2_to_4_from_synthesised_selected_data(tiny_run):
+    """Framework -> questions -> role-play -> adapted questions -> CCT samples -> embeddings ->
+    clusters and s = r * d -> a LoRA adapter per culture with real updates -> GlobalOpinionQA and
+    CulturalBench-Hard predictions -> Tables 2-4 beside the paper, every file with its lineage."""
+    import csv
+    import json
+
+    import numpy as np
+
+    data = tiny_run / "results/caredio/data/smollm2-135m"
+    questions = json.loads((data / "questions.json").read_text())
+    assert questions["counts"]["generations"] == len(questions["raw"]) >= 6 and questions["questions"]
+    samples = json.loads((data / "samples/china.json").read_text())["samples"]
+    adapted = json.loads((data / "adapted/china.json").read_text())
+    assert len(samples) == adapted["counts"]["adapted"] > 0 and all(a["reasoning"] for a in adapted["adapted"])
+    assert all(set(x["isolated"]) == {"United Kingdom", "China"} and x["shown"] == ["United Kingdom"]
+               and x["response"] for x in samples)
+    with np.load(tiny_run / "results/caredio/embeddings/smollm2-135m/china.npz", allow_pickle=False) as emb:
+        assert emb["sample"].shape == (len(samples), 384) and emb["isolated"].shape == (len(samples), 1, 384)
+    selection = json.loads((tiny_run / "results/caredio/selection/smollm2-135m/cluster/china.json").read_text())
+    assert selection["candidates"] == selection["clusters"] == len(selection["ranking"]) <= len(samples)
+    assert [r["s"] for r in selection["ranking"]] == sorted((r["s"] for r in selection["ranking"]), reverse=True)
+    adapter = tiny_run / "results/caredio/sft/smollm2-135m/cluster/n4/china/adapter"
+    metrics = json.loads((adapter / "metrics.json").read_text())
+    assert metrics["updated"] and metrics["examples"] == min(4, selection["candidates"])
+    assert metrics["recipe"]["method"] == "caredio-sft"
+    prediction = json.loads((tiny_run / "results/caredio/predictions/smollm2-135m/caredio-cluster.json").read_text())
+    assert prediction["adapters"]["China"] == str(adapter.relative_to(tiny_run))
+    items = prediction["benchmarks"]["globalopinionqa"]["China"]["items"]
+    assert len(items) == 2 and all(abs(sum(it["probs"]) - 1) < 1e-6 and 0 <= it["score"] <= 1 for it in items)
+    bench = prediction["benchmarks"]["culturalbench-hard"]["United Kingdom"]
+    assert bench["result"]["questions"] == 2 and len(bench["items"]) == 8  # four True/False rows each
+
+    def rows(name):
+        return list(csv.DictReader(open(tiny_run / f"results/caredio/{name}")))
+
+    table2 = rows("table2.csv")
+    assert [r["method"] for r in table2[:3]] == ["Backbone", "Role-Playing", "CAReDiO - Cluster"]
+    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:3])
+    assert [r["GlobalOpinionQA_published"] for r in table2[:3]] == ["78.40", "79.32", "81.28"]
+    table3 = rows("table3.csv")
+    assert table3[2]["Average"] == table2[2]["GlobalOpinionQA"] and table3[2]["China_published"] == "79.01"
+    assert rows("table4.csv")[0]["United Kingdom_n"] == "2"  # questions, each four True/False rows
+    for path in ["results/caredio/table2.csv", "results/caredio/sft/smollm2-135m/cluster/n4/china/adapter"]:
+        assert (tiny_run / "provenance" / f"{path}.json").exists(), path

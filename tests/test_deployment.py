@@ -7,7 +7,7 @@ import subprocess
 import pytest
 import yaml
 
-from workflow_helpers import ROOT, SNAKEMAKE
+from workflow_helpers import ROOT, SNAKEMAKE, local_env
 
 ENVS = sorted((ROOT / "envs").glob("*.yaml"))
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)\s*(==|=)\s*([0-9][^\s=<>!]*)$")
@@ -46,7 +46,8 @@ def test_env_file_is_pinned_and_consistent_with_requirements(path):
 
 @functools.cache
 def _rule_names() -> frozenset[str]:
-    out = subprocess.run([SNAKEMAKE, "--list-rules"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([SNAKEMAKE, "--list-rules"], cwd=ROOT, capture_output=True, text=True, check=True,
+                         env=local_env()).stdout
     return frozenset(line.strip() for line in out.splitlines() if line.strip() and " " not in line.strip())
 
 
@@ -81,7 +82,8 @@ def test_slurm_profile_dry_runs_the_paper_grid_without_a_cluster():
     # No conda here: `--sdm env-modules` replaces the profile's conda deployment for this dry-run only
     # (conda would be asked for its platform even in a dry-run); everything else is the profile's.
     run = subprocess.run(["timeout", "-s", "KILL", "120", SNAKEMAKE, "results/table3.csv", "-n", "--workflow-profile",
-                          "profiles/slurm", "--sdm", "env-modules"], cwd=ROOT, capture_output=True, text=True)
+                          "profiles/slurm", "--sdm", "env-modules"], cwd=ROOT, capture_output=True, text=True,
+                         env=local_env())
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     out = run.stdout + run.stderr
     assert "gpu=2" in out and "gpu=1" in out          # 7B/8B on two GPUs, 14B on one (CNCA setup)

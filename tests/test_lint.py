@@ -2,11 +2,11 @@
 
 import subprocess
 
-from workflow_helpers import ROOT, SNAKEMAKE
+from workflow_helpers import ROOT, SNAKEMAKE, local_env
 
 
 def test_snakemake_lint_is_clean():
-    run = subprocess.run([SNAKEMAKE, "--lint"], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    run = subprocess.run([SNAKEMAKE, "--lint"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=local_env())
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Congratulations, your workflow is in a good condition!" in run.stdout + run.stderr
 

@@ -21,19 +21,22 @@ rule caredio_benchmark_data:
 
 rule caredio_predict:
     input:
+        unpack(
+            lambda w: {
+                f"data_{b.replace('-', '_')}": f
+                for b, f in caredio_inputs.benchmark_files(config, w).items()
+            }
+        ),
         manifest=config_input(caredio_inputs.model_manifest),
-        data=caredio_paths.BENCHMARK,
-        adapter=config_input(caredio_inputs.adapter),
+        adapters=lambda w: list(caredio_inputs.adapters(config, w).values()),
     output:
         caredio_paths.PREDICTION,
     log:
-        "logs/caredio/predictions/{model}/{method}/{benchmark}/{culture}.log",
+        "logs/caredio/predictions/{model}/{method}.log",
     benchmark:
-        "benchmarks/caredio/predictions/{model}/{method}/{benchmark}/{culture}.tsv"
+        "benchmarks/caredio/predictions/{model}/{method}.tsv"
     wildcard_constraints:
-        culture=CAREDIO_SLUG,
         method="backbone|role-play|caredio-cluster",
-        benchmark="globalopinionqa|culturalbench-hard",
     conda:
         inference_env
     threads: engine_threads(config)
@@ -41,9 +44,12 @@ rule caredio_predict:
         **MODEL_JOB,
     params:
         **config_params(
-            caredio_inputs.adapter,
+            caredio_inputs.benchmark_files,
+            adapters=lambda c, w: caredio_inputs.adapters(c, w),
             spec=lambda c, w: c["models"][w.model],
             engine=lambda c, w: c["engine"],
+            benchmarks=lambda c, w: c["caredio"]["evaluation"]["benchmarks"],
+            cultures=lambda c, w: c["caredio"]["cultures"],
             per_culture=lambda c, w: c["caredio"]["evaluation"]["per_culture"],
         ),
     script:
@@ -52,18 +58,17 @@ rule caredio_predict:
 
 rule caredio_score:
     input:
-        predictions=config_input(caredio_inputs.predictions),
+        prediction=caredio_paths.PREDICTION,
     output:
         caredio_paths.SCORE,
     log:
-        "logs/caredio/scores/{model}/{method}/{benchmark}.log",
+        "logs/caredio/scores/{model}/{method}.log",
     wildcard_constraints:
         method="backbone|role-play|caredio-cluster",
-        benchmark="globalopinionqa|culturalbench-hard",
     conda:
         "../../envs/data.yaml"
     params:
-        **config_params(caredio_inputs.predictions),
+        **config_params(),
     script:
         "../../scripts/caredio/score.py"
 
@@ -89,18 +94,12 @@ rule caredio_table2:
             budget=lambda c, w: caredio_grid.budget(c["caredio"]),
             models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
         ),
-        table="2",
-        benchmark=None,
         config_id=CONFIG_ID,
     script:
         "../../scripts/caredio/tables.py"
 
 
 use rule caredio_table2 as caredio_table3 with:
-    input:
-        scores=config_input(caredio_inputs.table_scores, ["globalopinionqa"]),
-        selections=config_input(caredio_inputs.table_selections),
-        published=caredio_paths.PUBLISHED,
     output:
         report(
             CAREDIO_ARTIFACTS["caredio-table3"].path,
@@ -109,22 +108,9 @@ use rule caredio_table2 as caredio_table3 with:
         ),
     log:
         "logs/caredio/table3.log",
-    params:
-        **config_params(
-            cultures=lambda c, w: c["caredio"]["cultures"],
-            budget=lambda c, w: caredio_grid.budget(c["caredio"]),
-            models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
-        ),
-        table="3",
-        benchmark="globalopinionqa",
-        config_id=CONFIG_ID,
 
 
 use rule caredio_table2 as caredio_table4 with:
-    input:
-        scores=config_input(caredio_inputs.table_scores, ["culturalbench-hard"]),
-        selections=config_input(caredio_inputs.table_selections),
-        published=caredio_paths.PUBLISHED,
     output:
         report(
             CAREDIO_ARTIFACTS["caredio-table4"].path,
@@ -133,12 +119,3 @@ use rule caredio_table2 as caredio_table4 with:
         ),
     log:
         "logs/caredio/table4.log",
-    params:
-        **config_params(
-            cultures=lambda c, w: c["caredio"]["cultures"],
-            budget=lambda c, w: caredio_grid.budget(c["caredio"]),
-            models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
-        ),
-        table="4",
-        benchmark="culturalbench-hard",
-        config_id=CONFIG_ID,

@@ -158,6 +158,8 @@ rule caredio_training_data:
         budget="[0-9]+",
     conda:
         "../../envs/data.yaml"
+    params:
+        **config_params(caredio_inputs.selection, caredio_inputs.samples),
     script:
         "../../scripts/caredio/training_data.py"
 

@@ -2,9 +2,17 @@
 # runtime grow with each retry. Partition, account and GPU model are the user's (profiles/slurm).
 
 
+# A job whose model is an OpenAI-compatible endpoint (CAReDiO's generator) needs no GPU: it only talks to it.
+ENDPOINT_JOB_MODEL = {"gpus": 0, "params_b": 0, "backend": "endpoint"}
+
+
 def _job_model(wildcards):
-    """The model a job runs: the evaluated model, or the miner of a mining job."""
-    return config["models"][wildcards.get("model", wildcards.get("miner"))]
+    """The model a job runs: the evaluated model, or the miner of a mining job; an endpoint's is
+    ENDPOINT_JOB_MODEL."""
+    name = wildcards.get("model", wildcards.get("miner"))
+    if name not in config["models"] and name in config["endpoints"]:
+        return ENDPOINT_JOB_MODEL
+    return config["models"][name]
 
 
 def model_gpus(wildcards):

@@ -4,11 +4,8 @@ from culturealign.jobs import finish, start
 from culturealign.papers.caredio.evaluate import score
 
 log = start(snakemake)
-per_culture = {}
-for path in snakemake.input.predictions:
-    prediction = read_json(path)
-    per_culture[prediction["culture"]] = score(prediction)
-w = snakemake.wildcards
-write_json(snakemake.output[0], {"model": w.model, "method": w.method, "benchmark": w.benchmark, "cultures": per_culture})
-log.info("%s", {c: s["score"] for c, s in per_culture.items()})
+prediction = read_json(snakemake.input.prediction)
+scores = {b: {c: score(x) for c, x in per.items()} for b, per in prediction["benchmarks"].items()}
+write_json(snakemake.output[0], {"model": prediction["model"], "method": prediction["method"], "benchmarks": scores})
+log.info("%s", {b: {c: s["score"] for c, s in per.items()} for b, per in scores.items()})
 finish(snakemake)

@@ -1,6 +1,9 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # noqa: E702  (use the checkout's own code)
+from pathlib import Path
+
 from culturealign.io import read_json
 from culturealign.jobs import finish, start
+from culturealign.papers.caredio.grid import BENCHMARK_TABLES
 from culturealign.papers.caredio.tables import per_culture_table, read_published, short_note, table2
 from culturealign.tables import write_csv
 
@@ -9,17 +12,20 @@ p, i = snakemake.params, snakemake.input
 scores = {}
 for path in i.scores:
     data = read_json(path)
-    scores[(data["model"], data["method"], data["benchmark"])] = data
+    for benchmark, per_culture in data["benchmarks"].items():
+        scores[(data["model"], data["method"], benchmark)] = {"cultures": per_culture}
 candidates = {}
 for path in i.selections:
     data = read_json(path)
     candidates[data["culture"]] = min(candidates.get(data["culture"], data["candidates"]), data["candidates"])
 note = short_note(candidates, p.budget)
 published = read_published(i.published)
-if p.table == "2":
+table = Path(snakemake.output[0]).stem.removeprefix("table")  # table2.csv, table3.csv, table4.csv
+if table == "2":
     rows = table2(scores, p.models, published, p.cultures, note)
 else:
-    rows = per_culture_table(p.benchmark, scores, p.models, published, p.cultures, note)
+    benchmark = {t: b for b, t in BENCHMARK_TABLES.items()}[table]
+    rows = per_culture_table(benchmark, scores, p.models, published, p.cultures, note)
 write_csv(snakemake.output[0], rows)
 log.info("%d rows", len(rows))
 finish(snakemake)

@@ -25,5 +25,7 @@ SELECTION = "results/caredio/selection/{model}/{measure}/{culture}.json"
 TRAINING_SET = "results/caredio/sft/{model}/{measure}/n{budget}/{culture}/training.jsonl"
 ADAPTER = "results/caredio/sft/{model}/{measure}/n{budget}/{culture}/adapter"
 BENCHMARK = "results/caredio/benchmarks/{benchmark}.csv"
-PREDICTION = "results/caredio/predictions/{model}/{method}/{benchmark}/{culture}.json"
-SCORE = "results/caredio/scores/{model}/{method}/{benchmark}.json"
+# one job per (backbone, method): every benchmark and culture (a CAReDiO method loads each culture's
+# adapter in turn), so a job pays the start-up of Python and the model once
+PREDICTION = "results/caredio/predictions/{model}/{method}.json"
+SCORE = "results/caredio/scores/{model}/{method}.json"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...prompts import chat
 from .benchmarks import culturalbench_hard, globalopinion_items, opinion_score
+from .grid import countries, slug
 from .synthesis import TEMPLATES
 
 GOQA_COLUMNS = ("question", "selections", "options")
@@ -124,3 +125,24 @@ def score(prediction: dict) -> dict:
     result = prediction["result"]
     acc = result["accuracy"]
     return {"score": None if acc is None else 100 * acc, "n": result["questions"], "counts": result}
+
+
+def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: str, limit: int | None,
+                shared: bool) -> tuple[dict, str]:
+    """Every benchmark for every culture: `engine_for(slug)` -> (engine, adapter) builds the culture's
+    model (once for all cultures when `shared`: no adapter). Returns ({benchmarks: {name: {culture:
+    prediction}}, adapters: {culture: adapter}}, determinism)."""
+    readers = {"globalopinionqa": (GOQA_COLUMNS, predict_goqa),
+               "culturalbench-hard": (CULTURALBENCH_COLUMNS, predict_culturalbench)}
+    rows = {b: read_rows(path, readers[b][0]) for b, path in data.items()}
+    out: dict[str, dict] = {b: {} for b in data}
+    used, engine = {}, None
+    for culture in cultures:
+        if engine is None or not shared:
+            engine, adapter = engine_for(slug(culture))
+        used[culture] = adapter
+        names = countries()[culture]
+        for b in data:
+            column = "globalopinionqa" if b == "globalopinionqa" else "culturalbench"
+            out[b][culture] = readers[b][1](engine, rows[b], names[column], method, culture, limit)
+    return {"benchmarks": out, "adapters": used}, engine.determinism()

@@ -35,23 +35,23 @@ def selection(cfg, w) -> str:
     return paths.SELECTION.format(model=_c(cfg)["generator"], measure=w.measure, culture=w.culture)
 
 
-def adapter(cfg, w) -> list[str]:
-    """The culture's adapter for a CAReDiO method (Table 2's budget); none for the backbone and Role-Playing."""
+def adapters(cfg, w) -> dict[str, str]:
+    """culture slug -> its adapter for a CAReDiO method (Table 2's budget); none for the backbone and
+    Role-Playing."""
     variant = grid.TUNED_METHODS.get(w.method)
     if variant is None:
-        return []
-    return [paths.ADAPTER.format(model=w.model, measure=variant, budget=grid.budget(_c(cfg)), culture=w.culture)]
+        return {}
+    return {s: paths.ADAPTER.format(model=w.model, measure=variant, budget=grid.budget(_c(cfg)), culture=s)
+            for s in grid.slugs(_c(cfg))}
 
 
-def predictions(cfg, w) -> list[str]:
-    return [paths.PREDICTION.format(model=w.model, method=w.method, benchmark=w.benchmark, culture=s)
-            for s in grid.slugs(_c(cfg))]
+def benchmark_files(cfg, w) -> dict[str, str]:
+    return {b: paths.BENCHMARK.format(benchmark=b) for b in _c(cfg)["evaluation"]["benchmarks"]}
 
 
-def table_scores(cfg, w, benchmarks=None) -> list[str]:
+def table_scores(cfg, w) -> list[str]:
     ev = _c(cfg)["evaluation"]
-    return [paths.SCORE.format(model=m, method=meth, benchmark=b) for m in ev["models"] for meth in ev["methods"]
-            for b in (benchmarks or ev["benchmarks"])]
+    return [paths.SCORE.format(model=m, method=meth) for m in ev["models"] for meth in ev["methods"]]
 
 
 def table_selections(cfg, w) -> list[str]:

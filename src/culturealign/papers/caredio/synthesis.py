@@ -55,10 +55,14 @@ def parse_question(text: str) -> tuple[str | None, str | None]:
     return question, None
 
 
-def question_plan(topics: list[dict], per_topic: int) -> list[tuple[int, str]]:
-    """(topic index, type) of every question to generate: the types take turns within a topic."""
+def _missing_types(kept: list[dict], per_topic: int) -> list[str]:
+    """The types still owed to a topic: per_topic questions, the types taking turns, less the types kept."""
     kinds = list(QUESTION_TYPES)
-    return [(t, kinds[j % len(kinds)]) for t in range(len(topics)) for j in range(per_topic)]
+    owed = [kinds[j % len(kinds)] for j in range(per_topic)]
+    for q in kept:
+        if q["type"] in owed:
+            owed.remove(q["type"])
+    return owed
 
 
 def generate_questions(generate, topics: list[dict], per_topic: int, examples: int, max_rounds: int,
@@ -68,10 +72,8 @@ def generate_questions(generate, topics: list[dict], per_topic: int, examples: i
     rng = random.Random(seed)
     kept: dict[int, list[dict]] = {t: [] for t in range(len(topics))}
     dropped, raw = [], []
-    kinds = list(QUESTION_TYPES)
     for round_index in range(max_rounds):
-        plan = [(t, kinds[(len(kept[t]) + j) % len(kinds)]) for t in kept
-                for j in range(per_topic - len(kept[t]))]
+        plan = [(t, qtype) for t in kept for qtype in _missing_types(kept[t], per_topic)]
         if not plan:
             break
         conversations = []
