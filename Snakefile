@@ -117,3 +117,5 @@ localrules:
     caredio_table2,
     caredio_table3,
     caredio_table4,
+    caredio_figure2,
+    caredio_figure3,

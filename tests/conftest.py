@@ -88,7 +88,8 @@ TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "res
                                                  "figure3.png", "figure4.png", "figure5.png"]],
            *[f"results/report/culturespa-{a}.html" for a in ["table1", "table2", "table3", "table4", "figure1",
                                                              "figure3", "figure4", "figure5"]],
-           *[f"results/caredio/table{n}.csv" for n in (2, 3, 4)], "results/report/caredio-table2.html"]
+           *[f"results/caredio/table{n}.csv" for n in (2, 3, 4)], "results/report/caredio-table2.html",
+           "results/caredio/figure2.png", "results/caredio/figure3.png"]
 # Secrets set in the environment of the shared run: no lineage record may contain them.
 FAKE_SECRETS = {"HF_TOKEN": "hf_FAKEtokenForTheProvenanceTest0001", "WANDB_API_KEY": "wandb-FAKE-key-0002",
                 "DB_PASSWORD": "FAKE-password-0003"}

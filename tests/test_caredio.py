@@ -282,5 +282,27 @@ def test_the_tiny_run_makes_caredio_tables_2_to_4_from_synthesised_selected_data
     table3 = rows("table3.csv")
     assert table3[2]["Average"] == table2[2]["GlobalOpinionQA"] and table3[2]["China_published"] == "79.01"
     assert rows("table4.csv")[0]["United Kingdom_n"] == "2"  # questions, each four True/False rows
-    for path in ["results/caredio/table2.csv", "results/caredio/sft/smollm2-135m/cluster/n4/china/adapter"]:
+    figure2 = rows("figure2.csv")  # one budget in the tiny grid: Table 2's point and the backbone's
+    assert {(r["budget"], r["benchmark"]) for r in figure2} == {(b, n) for b in ("4", "0")
+                                                                  for n in ("globalopinionqa", "culturalbench-hard")}
+    point = next(r for r in figure2 if r["budget"] == "4" and r["benchmark"] == "globalopinionqa")
+    assert abs(float(point["score"]) - float(table2[2]["GlobalOpinionQA"])) <= 0.005
+    figure3 = rows("figure3.csv")
+    assert sum(r["kind"] == "pca" for r in figure3) == sum(min(4, json.loads(
+        (tiny_run / f"results/caredio/selection/smollm2-135m/cluster/{c}.json").read_text())["candidates"])
+        for c in ("united-kingdom", "china"))
+    assert {r["culture"] for r in figure3 if r["kind"] == "tfidf"} == {"United Kingdom", "China"}
+    for path in ["results/caredio/table2.csv", "results/caredio/figure3.png",
+                 "results/caredio/sft/smollm2-135m/cluster/n4/china/adapter"]:
         assert (tiny_run / "provenance" / f"{path}.json").exists(), path
+
+
+def test_top_phrases_are_each_cultures_highest_tf_idf_uni_and_bigrams():
+    from culturealign.papers.caredio.figures import top_phrases
+
+    docs = {"United Kingdom": "afternoon tea and queueing. afternoon tea again.",
+            "China": "filial piety and spring festival. filial piety matters."}
+    top = top_phrases(docs, k=3)
+    assert top["United Kingdom"][0][0] in ("afternoon", "afternoon tea", "tea")
+    assert {p for p, _ in top["China"]} <= {"filial", "filial piety", "piety", "spring festival", "festival", "spring"}
+    assert all(w > 0 for v in top.values() for _, w in v)

@@ -36,7 +36,7 @@ rule caredio_predict:
     benchmark:
         "benchmarks/caredio/predictions/{model}/{method}.tsv"
     wildcard_constraints:
-        method="backbone|role-play|caredio-cluster",
+        method="backbone|role-play|caredio-cluster(-n[0-9]+)?",
     conda:
         inference_env
     threads: engine_threads(config)
@@ -64,7 +64,7 @@ rule caredio_score:
     log:
         "logs/caredio/scores/{model}/{method}.log",
     wildcard_constraints:
-        method="backbone|role-play|caredio-cluster",
+        method="backbone|role-play|caredio-cluster(-n[0-9]+)?",
     conda:
         "../../envs/data.yaml"
     params:
@@ -119,3 +119,53 @@ use rule caredio_table2 as caredio_table4 with:
         ),
     log:
         "logs/caredio/table4.log",
+
+
+rule caredio_figure3:
+    input:
+        unpack(config_input(caredio_inputs.figure3_inputs)),
+    output:
+        png=report(
+            CAREDIO_ARTIFACTS["caredio-figure3"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-figure3'].caption}",
+            category="CAReDiO",
+        ),
+        pdf=caredio_paths.FIGURE3[1],
+        csv=caredio_paths.FIGURE3[2],
+    log:
+        "logs/caredio/figure3.log",
+    conda:
+        "../../envs/plot.yaml"
+    params:
+        **config_params(
+            caredio_inputs.figure3_inputs,
+            budget=lambda c, w: caredio_grid.budget(c["caredio"]),
+            generator=lambda c, w: c["caredio"]["generator"],
+            embedding=lambda c, w: c["caredio"]["embedding"],
+        ),
+    script:
+        "../../scripts/caredio/figure3.py"
+
+
+rule caredio_figure2:
+    input:
+        scores=config_input(caredio_inputs.figure2_scores),
+    output:
+        png=report(
+            CAREDIO_ARTIFACTS["caredio-figure2"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-figure2'].caption}",
+            category="CAReDiO",
+        ),
+        pdf=caredio_paths.FIGURE2[1],
+        csv=caredio_paths.FIGURE2[2],
+    log:
+        "logs/caredio/figure2.log",
+    conda:
+        "../../envs/plot.yaml"
+    params:
+        **config_params(
+            budgets=lambda c, w: c["caredio"]["finetune"]["budgets"],
+            cultures=lambda c, w: c["caredio"]["cultures"],
+        ),
+    script:
+        "../../scripts/caredio/figure2.py"

@@ -12,7 +12,11 @@ ARTIFACTS = (
              default=True),
     Artifact("caredio-table4", "results/caredio/table4.csv", PAPER, "report/caredio/table4.rst", PUBLISHED, "4",
              default=True),
+    Artifact("caredio-figure2", "results/caredio/figure2.png", PAPER, "report/caredio/figure2.rst", default=True),
+    Artifact("caredio-figure3", "results/caredio/figure3.png", PAPER, "report/caredio/figure3.rst", default=True),
 )
+FIGURE2 = ("results/caredio/figure2.png", "results/caredio/figure2.pdf", "results/caredio/figure2.csv")
+FIGURE3 = ("results/caredio/figure3.png", "results/caredio/figure3.pdf", "results/caredio/figure3.csv")
 
 # Intermediate files ({wildcards} filled by Snakemake or by str.format). {culture} is a culture's slug
 # (countries.csv); {model} in data/ is the generator, elsewhere the backbone.

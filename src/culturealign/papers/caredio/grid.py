@@ -22,6 +22,20 @@ BENCHMARK_TABLES = {"globalopinionqa": "3", "culturalbench-hard": "4"}  # Append
 TUNED_METHODS = {"caredio-cluster": "cluster"}  # method -> selection variant of its adapters
 
 
+def tuned_method(method: str) -> tuple[str | None, int | None]:
+    """(selection variant, budget) of a method name: `caredio-cluster` (Table 2's budget: None) or
+    `caredio-cluster-n<budget>` (Figure 2's points); (None, None) for the untuned methods."""
+    base, _, budget = method.partition("-n")
+    if base not in TUNED_METHODS:
+        return None, None
+    return TUNED_METHODS[base], int(budget) if budget else None
+
+
+def figure2_method(c, budget: int) -> str:
+    """The method whose predictions are Figure 2's point at `budget` (Table 2's at its own budget)."""
+    return "caredio-cluster" if budget == max(c["finetune"]["budgets"]) else f"caredio-cluster-n{budget}"
+
+
 @lru_cache(maxsize=1)
 def countries() -> dict[str, dict]:
     """culture name -> {slug, globalopinionqa: [names], culturalbench: [...], ...} (countries.csv)."""

@@ -36,12 +36,13 @@ def selection(cfg, w) -> str:
 
 
 def adapters(cfg, w) -> dict[str, str]:
-    """culture slug -> its adapter for a CAReDiO method (Table 2's budget); none for the backbone and
-    Role-Playing."""
-    variant = grid.TUNED_METHODS.get(w.method)
+    """culture slug -> its adapter for a CAReDiO method (Table 2's budget, or the one the method names:
+    caredio-cluster-n100); none for the backbone and Role-Playing."""
+    variant, budget = grid.tuned_method(w.method)
     if variant is None:
         return {}
-    return {s: paths.ADAPTER.format(model=w.model, measure=variant, budget=grid.budget(_c(cfg)), culture=s)
+    budget = budget or grid.budget(_c(cfg))
+    return {s: paths.ADAPTER.format(model=w.model, measure=variant, budget=budget, culture=s)
             for s in grid.slugs(_c(cfg))}
 
 
@@ -59,3 +60,19 @@ def table_selections(cfg, w) -> list[str]:
     c = _c(cfg)
     variants = [grid.TUNED_METHODS[m] for m in c["evaluation"]["methods"] if m in grid.TUNED_METHODS]
     return [paths.SELECTION.format(model=c["generator"], measure=v, culture=s) for v in variants for s in grid.slugs(c)]
+
+
+def figure3_inputs(cfg, w) -> dict[str, list[str]]:
+    """Per culture (in config order): its embeddings, cluster selection and samples (the generator's)."""
+    c = _c(cfg)
+    gen, slugs = c["generator"], grid.slugs(c)
+    return {"embeddings": [paths.EMBEDDINGS.format(model=gen, culture=s) for s in slugs],
+            "selections": [paths.SELECTION.format(model=gen, measure="cluster", culture=s) for s in slugs],
+            "samples": [paths.SAMPLES.format(model=gen, culture=s) for s in slugs]}
+
+
+def figure2_scores(cfg, w) -> list[str]:
+    """Every backbone's scores at every budget (CAReDiO - Cluster), and the backbone's own."""
+    c = _c(cfg)
+    return [paths.SCORE.format(model=m, method=meth) for m in c["evaluation"]["models"]
+            for meth in ["backbone", *(grid.figure2_method(c, b) for b in sorted(c["finetune"]["budgets"]))]]
