@@ -177,6 +177,21 @@ def test_a_training_set_is_the_first_n_by_s_and_says_when_the_culture_is_short()
     assert len(examples) == 2 and counts["short"] is True and counts["trained"] == 2
 
 
+def test_a_dpo_training_set_rejects_another_cultures_isolated_answer():
+    from culturealign.papers.caredio.finetune import training_examples
+
+    selection_ = {"culture": "China", "variant": "cluster", "candidates": 1, "ranking": [{"id": "a", "s": 1.0}]}
+    samples = {"samples": [{"id": "a", "adapted": "Qa?", "response": "CCT answer",
+                            "isolated": {"China": "own", "India": "Indian answer", "United Kingdom": "British answer"}}]}
+    examples, _ = training_examples(selection_, samples, 4, "dpo", random.Random(0))
+    (ex,) = examples
+    assert ex["chosen"] == {"answer": "CCT answer"} and "target" not in ex
+    assert ex["rejected"] == {"answer": samples["samples"][0]["isolated"][ex["rejected_culture"]]}
+    assert ex["rejected_culture"] in ("India", "United Kingdom")
+    again, _ = training_examples(selection_, samples, 4, "dpo", random.Random(0))
+    assert again == examples  # seeded
+
+
 def test_goqa_items_use_the_first_name_with_data_and_cut_per_culture():
     from culturealign.papers.caredio.evaluate import goqa_items
 

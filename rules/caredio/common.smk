@@ -18,23 +18,28 @@ def caredio_describe(cfg):
 DESCRIBE["caredio"] = caredio_describe
 
 try:
-    CAREDIO_RECIPE = load_recipe(
-        Path(workflow.basedir) / config["caredio"]["finetune"]["recipe"],
-        config["caredio"]["finetune"]["recipe_overrides"],
-    )
+    # Both recipes (SFT, and DPO behind finetune.trainer) are validated before any job starts.
+    CAREDIO_RECIPES = {
+        t: load_recipe(
+            Path(workflow.basedir) / f,
+            config["caredio"]["finetune"]["recipe_overrides"],
+        )
+        for t, f in config["caredio"]["finetune"]["recipes"].items()
+    }
 except RecipeError as exc:
     raise WorkflowError(f"invalid fine-tuning recipe: {exc}") from None
 
 
-def caredio_recipe(cfg):
-    """The validated recipe; reading it through a config view records the keys it comes from."""
-    plain(cfg["caredio"]["finetune"]["recipe"])
+def caredio_recipes(cfg):
+    """The validated recipes; reading them through a config view records the keys they come from."""
+    plain(cfg["caredio"]["finetune"]["recipes"])
     plain(cfg["caredio"]["finetune"]["recipe_overrides"])
-    return CAREDIO_RECIPE
+    return CAREDIO_RECIPES
 
 
 RECIPE_SETS["caredio"] = lambda cfg: {
-    "sft": {"file": cfg["caredio"]["finetune"]["recipe"], "recipe": caredio_recipe(cfg)}
+    t: {"file": cfg["caredio"]["finetune"]["recipes"][t], "recipe": r}
+    for t, r in caredio_recipes(cfg).items()
 }
 
 

@@ -93,6 +93,7 @@ rule caredio_table2:
             cultures=lambda c, w: c["caredio"]["cultures"],
             budget=lambda c, w: caredio_grid.budget(c["caredio"]),
             models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
+            trainer=lambda c, w: c["caredio"]["finetune"]["trainer"],
         ),
         config_id=CONFIG_ID,
     script:

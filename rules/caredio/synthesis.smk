@@ -152,14 +152,20 @@ rule caredio_training_data:
     output:
         caredio_paths.TRAINING_SET,
     log:
-        "logs/caredio/sft/{model}/{measure}/n{budget}/{culture}/training.log",
+        "logs/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/training.log",
     wildcard_constraints:
         culture=CAREDIO_SLUG,
         budget="[0-9]+",
+        trainer="sft|dpo",
     conda:
         "../../envs/data.yaml"
     params:
-        **config_params(caredio_inputs.selection, caredio_inputs.samples),
+        **config_params(
+            caredio_inputs.selection,
+            caredio_inputs.samples,
+            cultures=lambda c, w: c["caredio"]["cultures"],
+            seed=lambda c, w: c["caredio"]["selection"]["seed"],
+        ),
     script:
         "../../scripts/caredio/training_data.py"
 
@@ -168,16 +174,17 @@ rule caredio_train_adapter:
     input:
         manifest=config_input(caredio_inputs.model_manifest),
         data=caredio_paths.TRAINING_SET,
-        recipe=lambda w: config["caredio"]["finetune"]["recipe"],
+        recipe=lambda w: config["caredio"]["finetune"]["recipes"][w.trainer],
     output:
         directory(caredio_paths.ADAPTER),
     log:
-        "logs/caredio/sft/{model}/{measure}/n{budget}/{culture}/adapter.log",
+        "logs/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/adapter.log",
     benchmark:
-        "benchmarks/caredio/sft/{model}/{measure}/n{budget}/{culture}.tsv"
+        "benchmarks/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}.tsv"
     wildcard_constraints:
         culture=CAREDIO_SLUG,
         budget="[0-9]+",
+        trainer="sft|dpo",
     conda:
         "../../envs/inference.yaml"
     threads: engine_threads(config)
@@ -186,6 +193,6 @@ rule caredio_train_adapter:
         mem_mb=train_mem_mb,
         runtime=train_runtime,
     params:
-        **config_params(recipe=lambda c, w: caredio_recipe(c)),
+        **config_params(recipe=lambda c, w: caredio_recipes(c)[w.trainer]),
     script:
         "../../scripts/core/train_adapter.py"

@@ -18,7 +18,8 @@ candidates = {}
 for path in i.selections:
     data = read_json(path)
     candidates[data["culture"]] = min(candidates.get(data["culture"], data["candidates"]), data["candidates"])
-note = short_note(candidates, p.budget)
+note = "; ".join(x for x in ["trained with DPO (finetune.trainer: dpo; the paper: SFT)" if p.trainer == "dpo" else "",
+                               short_note(candidates, p.budget)] if x)
 published = read_published(i.published)
 table = Path(snakemake.output[0]).stem.removeprefix("table")  # table2.csv, table3.csv, table4.csv
 if table == "2":

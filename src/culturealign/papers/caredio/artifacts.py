@@ -26,8 +26,8 @@ ADAPTED = "results/caredio/data/{model}/adapted/{culture}.json"
 SAMPLES = "results/caredio/data/{model}/samples/{culture}.json"
 EMBEDDINGS = "results/caredio/embeddings/{model}/{culture}.npz"
 SELECTION = "results/caredio/selection/{model}/{measure}/{culture}.json"
-TRAINING_SET = "results/caredio/sft/{model}/{measure}/n{budget}/{culture}/training.jsonl"
-ADAPTER = "results/caredio/sft/{model}/{measure}/n{budget}/{culture}/adapter"
+TRAINING_SET = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/training.jsonl"
+ADAPTER = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/adapter"
 BENCHMARK = "results/caredio/benchmarks/{benchmark}.csv"
 # one job per (backbone, method): every benchmark and culture (a CAReDiO method loads each culture's
 # adapter in turn), so a job pays the start-up of Python and the model once

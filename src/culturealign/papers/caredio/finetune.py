@@ -5,13 +5,28 @@ trains on all of them; the counts say so (and Tables 2-4 note it)."""
 
 from __future__ import annotations
 
+import random
 
-def training_examples(selection: dict, samples: dict, budget: int) -> tuple[list[dict], dict]:
+
+def training_examples(selection: dict, samples: dict, budget: int, trainer: str = "sft",
+                      rng: random.Random | None = None) -> tuple[list[dict], dict]:
+    """SFT: the CCT answer as target. DPO (§3.4): the CCT answer chosen, another culture's isolated
+    answer to the same adapted question rejected (drawn with `rng`)."""
     by_id = {s["id"]: s for s in samples["samples"]}
     chosen = selection["ranking"][:budget]
-    examples = [{"id": row["id"], "culture": selection["culture"], "s": row["s"],
-                 "messages": [{"role": "user", "content": by_id[row["id"]]["adapted"]}],
-                 "target": {"answer": by_id[row["id"]]["response"]}} for row in chosen]
+    examples = []
+    for row in chosen:
+        sample = by_id[row["id"]]
+        example = {"id": row["id"], "culture": selection["culture"], "s": row["s"],
+                   "messages": [{"role": "user", "content": sample["adapted"]}]}
+        if trainer == "sft":
+            example["target"] = {"answer": sample["response"]}
+        else:
+            others = sorted(c for c in sample["isolated"] if c != selection["culture"])
+            rejected_by = rng.choice(others)
+            example.update({"chosen": {"answer": sample["response"]},
+                            "rejected": {"answer": sample["isolated"][rejected_by]}, "rejected_culture": rejected_by})
+        examples.append(example)
     counts = {"culture": selection["culture"], "variant": selection["variant"], "budget": budget,
               "candidates": selection["candidates"], "trained": len(examples),
               "short": selection["candidates"] < budget}

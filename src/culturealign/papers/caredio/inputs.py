@@ -42,7 +42,8 @@ def adapters(cfg, w) -> dict[str, str]:
     if variant is None:
         return {}
     budget = budget or grid.budget(_c(cfg))
-    return {s: paths.ADAPTER.format(model=w.model, measure=variant, budget=budget, culture=s)
+    trainer = _c(cfg)["finetune"]["trainer"]
+    return {s: paths.ADAPTER.format(trainer=trainer, model=w.model, measure=variant, budget=budget, culture=s)
             for s in grid.slugs(_c(cfg))}
 
 
