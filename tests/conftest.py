@@ -77,7 +77,7 @@ TINY = dict(
                  synthesis={"topics": ["Respect Elders", "Food"], "per_topic": 3, "max_rounds": 1,
                             "max_new_tokens": {"question": 32, "response": 32, "reasoning": 40}},
                  finetune={"budgets": [4], "recipe_overrides": TEST_RECIPE},
-                 evaluation={"per_culture": 2}),
+                 evaluation={"per_culture": 2, "methods": ["backbone", "caredio-cluster"]}),
 )
 TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
            "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv",

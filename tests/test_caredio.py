@@ -192,6 +192,20 @@ def test_a_dpo_training_set_rejects_another_cultures_isolated_answer():
     assert again == examples  # seeded
 
 
+def test_role_playing_adds_the_cultures_system_prompt_to_the_same_benchmark_prompt():
+    from culturealign.papers.caredio.evaluate import culturalbench_conversation, goqa_conversation
+
+    item = {"question": "How important is family?", "options": ["Very", "Not at all"]}
+    plain, role = goqa_conversation(item, None), goqa_conversation(item, "You are a person from China. ...")
+    assert plain == role[1:] and role[0]["role"] == "system"
+    assert plain[0]["content"] == "How important is family?\nA. Very\nB. Not at all\nAnswer with the letter of one option only."
+    from culturealign.papers.caredio.evaluate import system_prompt
+
+    assert system_prompt("backbone", "China") is None and "China" in system_prompt("role-play", "China")
+    row = {"prompt_question": "In China, which gift is avoided?", "prompt_option": "A clock"}
+    assert culturalbench_conversation(row, None)[0]["content"].endswith("Answer True or False only.")
+
+
 def test_goqa_items_use_the_first_name_with_data_and_cut_per_culture():
     from culturealign.papers.caredio.evaluate import goqa_items
 
@@ -290,18 +304,18 @@ def test_the_tiny_run_makes_caredio_tables_2_to_4_from_synthesised_selected_data
     def rows(name):
         return list(csv.DictReader(open(tiny_run / f"results/caredio/{name}")))
 
-    table2 = rows("table2.csv")
-    assert [r["method"] for r in table2[:3]] == ["Backbone", "Role-Playing", "CAReDiO - Cluster"]
-    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:3])
-    assert [r["GlobalOpinionQA_published"] for r in table2[:3]] == ["78.40", "79.32", "81.28"]
+    table2 = rows("table2.csv")  # the tiny grid leaves Role-Playing out (its prompt: a unit test)
+    assert [r["method"] for r in table2[:2]] == ["Backbone", "CAReDiO - Cluster"]
+    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:2])
+    assert [r["GlobalOpinionQA_published"] for r in table2[:2]] == ["78.40", "81.28"]
     table3 = rows("table3.csv")
-    assert table3[2]["Average"] == table2[2]["GlobalOpinionQA"] and table3[2]["China_published"] == "79.01"
+    assert table3[1]["Average"] == table2[1]["GlobalOpinionQA"] and table3[1]["China_published"] == "79.01"
     assert rows("table4.csv")[0]["United Kingdom_n"] == "2"  # questions, each four True/False rows
     figure2 = rows("figure2.csv")  # one budget in the tiny grid: Table 2's point and the backbone's
     assert {(r["budget"], r["benchmark"]) for r in figure2} == {(b, n) for b in ("4", "0")
                                                                   for n in ("globalopinionqa", "culturalbench-hard")}
     point = next(r for r in figure2 if r["budget"] == "4" and r["benchmark"] == "globalopinionqa")
-    assert abs(float(point["score"]) - float(table2[2]["GlobalOpinionQA"])) <= 0.005
+    assert abs(float(point["score"]) - float(table2[1]["GlobalOpinionQA"])) <= 0.005
     figure3 = rows("figure3.csv")
     assert sum(r["kind"] == "pca" for r in figure3) == sum(min(4, json.loads(
         (tiny_run / f"results/caredio/selection/smollm2-135m/cluster/{c}.json").read_text())["candidates"])

@@ -5,6 +5,8 @@ from culturealign.papers.caredio import grid as caredio_grid
 from culturealign.papers.caredio import inputs as caredio_inputs
 
 CAREDIO_SLUG = "[a-z0-9-]+"
+# The wildcards of a culture's training set and adapter.
+CAREDIO_TUNED = {"culture": CAREDIO_SLUG, "budget": "[0-9]+", "trainer": "sft|dpo"}
 
 
 def caredio_describe(cfg):

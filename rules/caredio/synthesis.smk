@@ -154,9 +154,7 @@ rule caredio_training_data:
     log:
         "logs/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/training.log",
     wildcard_constraints:
-        culture=CAREDIO_SLUG,
-        budget="[0-9]+",
-        trainer="sft|dpo",
+        **CAREDIO_TUNED,
     conda:
         "../../envs/data.yaml"
     params:
@@ -182,9 +180,7 @@ rule caredio_train_adapter:
     benchmark:
         "benchmarks/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}.tsv"
     wildcard_constraints:
-        culture=CAREDIO_SLUG,
-        budget="[0-9]+",
-        trainer="sft|dpo",
+        **CAREDIO_TUNED,
     conda:
         "../../envs/inference.yaml"
     threads: engine_threads(config)
