@@ -60,14 +60,13 @@ def softmax(logprobs: list[float]) -> list[float]:
 
 def goqa_items(rows: list[dict], names: list[str], limit: int | None) -> tuple[list[dict], dict]:
     """The culture's items under the first of its GlobalOpinionQA names that has data; counts."""
-    best = ([], {"rows": len(rows), "kept": 0})
+    items, counts, used = [], {"rows": len(rows), "kept": 0}, None
     for name in names:
         items, counts = globalopinion_items(rows, name)
         if items:
-            best = (items, {**counts, "name": name})
+            used = name
             break
-        best = (items, {**counts, "name": None})
-    items, counts = best
+    counts = {**counts, "name": used}
     if limit is not None:
         items = items[:limit]
     return items, {**counts, "asked": len(items)}

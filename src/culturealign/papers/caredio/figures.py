@@ -10,7 +10,7 @@ import numpy as np
 
 from ...plots import plt, save
 from ...tables import write_csv
-from .grid import BENCHMARK_LABELS
+from .grid import BENCHMARK_LABELS, figure2_method
 
 Y_LABELS = {"globalopinionqa": "100 x (1 - JS distance)", "culturalbench-hard": "accuracy (%)"}
 
@@ -36,8 +36,7 @@ def figure2(scores: list[dict], budgets: list[int], cultures: list[str], caption
         for model, methods in by_model.items():
             points = []
             for budget in budgets:
-                method = "caredio-cluster" if budget == max(budgets) else f"caredio-cluster-n{budget}"
-                value = average(methods[method][bench])
+                value = average(methods[figure2_method(budgets, budget)][bench])
                 points.append(value)
                 rows.append({"model": model, "benchmark": bench, "budget": budget,
                              "score": "" if value is None else f"{value:.4f}"})

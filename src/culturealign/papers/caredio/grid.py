@@ -31,9 +31,9 @@ def tuned_method(method: str) -> tuple[str | None, int | None]:
     return TUNED_METHODS[base], int(budget) if budget else None
 
 
-def figure2_method(c, budget: int) -> str:
+def figure2_method(budgets: list[int], budget: int) -> str:
     """The method whose predictions are Figure 2's point at `budget` (Table 2's at its own budget)."""
-    return "caredio-cluster" if budget == max(c["finetune"]["budgets"]) else f"caredio-cluster-n{budget}"
+    return "caredio-cluster" if budget == max(budgets) else f"caredio-cluster-n{budget}"
 
 
 @lru_cache(maxsize=1)

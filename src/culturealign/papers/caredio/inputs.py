@@ -76,4 +76,4 @@ def figure2_scores(cfg, w) -> list[str]:
     """Every backbone's scores at every budget (CAReDiO - Cluster), and the backbone's own."""
     c = _c(cfg)
     return [paths.SCORE.format(model=m, method=meth) for m in c["evaluation"]["models"]
-            for meth in ["backbone", *(grid.figure2_method(c, b) for b in sorted(c["finetune"]["budgets"]))]]
+            for meth in ["backbone", *(grid.figure2_method(c["finetune"]["budgets"], b) for b in sorted(c["finetune"]["budgets"]))]]

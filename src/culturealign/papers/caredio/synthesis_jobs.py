@@ -24,8 +24,7 @@ def sampling_for(synthesis: dict, length: str, *names: str) -> Sampling:
 def generator(smk):
     """(complete, determinism) of the job's generator (params: generator, models, endpoints, engine)."""
     p = smk.params
-    manifest = smk.input.get("manifest")  # a one-file list for a local generator, empty for an endpoint
-    manifest = manifest[0] if manifest is not None and not isinstance(manifest, str) and len(manifest) else manifest or None
+    manifest = (list(smk.input.manifest) or [None])[0]  # a one-file list for a local generator, empty for an endpoint
     return completer(p.generator, models=p.models, endpoints=p.endpoints,
                      model_dir=str(Path(manifest).parent / "weights") if manifest else None,
                      engine_options={**p.engine, "threads": smk.threads})

@@ -15,6 +15,7 @@ from .grid import BENCHMARK_LABELS, BENCHMARK_TABLES, METHOD_LABELS, PER_CULTURE
 # Table 2's columns; CultureBank and Prism (response quality judged 1-5) are not built yet: their
 # cells carry the published number only.
 PAPER_COLUMNS = ("GlobalOpinionQA", "CultureBank", "Prism", "CulturalBench-Hard")
+BENCHMARK_OF_LABEL = {label: name for name, label in BENCHMARK_LABELS.items()}
 # A model without a `paper_label` (the embedded default) is set beside the paper's first backbone.
 FALLBACK_BACKBONE = "Llama-3.1-8B-Instruct"
 NOT_REPRODUCED = ("CultureLLM", "CulturePark", "CultureSPA", "CultureBank")
@@ -49,7 +50,7 @@ def table2(scores: dict, models: dict, published: dict, cultures: list[str], not
         backbone = backbone_of(models, model)
         row = {"model": model, "method": METHOD_LABELS[method], "published_backbone": backbone}
         for label in PAPER_COLUMNS:
-            benchmark = {v: k for k, v in BENCHMARK_LABELS.items()}.get(label)
+            benchmark = BENCHMARK_OF_LABEL.get(label)
             per = scores[(model, method, benchmark)]["cultures"] if (model, method, benchmark) in scores else {}
             values = [per[c]["score"] for c in cultures if c in per and per[c]["score"] is not None]
             value = sum(values) / len(values) if values else None
