@@ -306,7 +306,8 @@ def test_the_tiny_run_makes_culturespa_table2_and_figures(tiny_run):
     for row in rows:
         assert row["USA"] and row["CHN"] and row["Avg_published"] and row["runs"] == "1" and row["seeds"] == "42"
     predictions = tiny_run / "results/culturespa/predictions/smollm2-135m"
-    p3 = [json.loads(line) for line in (predictions / "p1-p3/USA/run0.jsonl").read_text().splitlines()]
+    p3 = [json.loads(line) for line in (predictions / "p1-p3/run0.jsonl").read_text().splitlines()]
+    assert sorted({r["country"] for r in p3}) == ["CHN", "USA"]  # one job and file for all countries
     assert all(r["n_p3_examples"] == 5 and "Here are some answered questions" in r["messages"][1]["content"]
                for r in p3)
     unaware = [json.loads(line) for line in (predictions / "culture-unaware/run0.jsonl").read_text().splitlines()]

@@ -218,7 +218,14 @@ def test_the_tiny_run_makes_culturespa_part_2(tiny_run):
                                         "p100.jsonl").read_text().splitlines()]
     assert len(training) == metrics["examples"] and all(e["aware"] != e["unaware"] for e in training)
     predictions = tiny_run / "results/culturespa/predictions/smollm2-135m/sft/all/aware/crqpc/joint/p100"
-    records = [json.loads(x) for x in (predictions / "p1/CHN/run0.jsonl").read_text().splitlines()]
+    records = [json.loads(x) for x in (predictions / "p1/run0.jsonl").read_text().splitlines()]
+    assert sorted({r["country"] for r in records}) == ["CHN", "USA"]
+    # CultureSPA (specific): one job for both countries, each answered with its own adapter (or the
+    # base model where its adapter was skipped)
+    specific = tiny_run / "results/culturespa/predictions/smollm2-135m/sft/all/aware/crqpc/specific/p100/p1/run0.jsonl"
+    used = {(r["country"], r["adapter"]) for r in map(json.loads, specific.read_text().splitlines())}
+    assert {c for c, _ in used} == {"CHN", "USA"} and any(a for _, a in used)
+    assert all(a in (None, f"results/culturespa/adapters/smollm2-135m/all/aware/crqpc/{c}/p100") for c, a in used)
     assert records and all(r["adapter"] == "results/culturespa/adapters/smollm2-135m/all/aware/crqpc/all/p100"
                            for r in records)
     assert [(r["variant"], r["Avg_published"]) for r in rows("table3.csv")] == [

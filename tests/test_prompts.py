@@ -70,3 +70,43 @@ def test_conversation_is_system_then_user(questions, split):
     (conv,) = build_conversations("vanilla", "DEU", ctx, ["Q1"])
     assert [m["role"] for m in conv] == ["system", "user"]
     assert "a German cultural background" in conv[0]["content"]
+
+
+class _RecordingEngine:
+    """A backend that answers "1" and remembers which adapter each instance was built with."""
+    built: list = []
+
+    def __init__(self, model_dir, spec, adapter=None, **options):
+        self.adapter = adapter
+        _RecordingEngine.built.append(adapter)
+
+    def generate(self, conversations, sampling):
+        return [[f"1 ({self.adapter})"] * sampling.n for _ in conversations]
+
+    def determinism(self):
+        return "deterministic"
+
+
+def test_one_prediction_job_answers_for_every_country_building_the_model_once_per_adapter(questions, tmp_path):
+    import json
+
+    from culturealign.engine.base import BACKENDS, register_backend
+    from culturealign.predict import predict_countries
+
+    if "recording-test" not in BACKENDS:
+        register_backend("recording-test")(_RecordingEngine)
+    spec = {"backend": "recording-test", "max_new_tokens": 4}
+    common = dict(model="m", spec=spec, model_dir="-", method="vanilla", countries=["USA", "CHN", "DEU"], seed=3,
+                  ctx=MethodContext(questions, None), qids=["Q1", "Q2"], sampling={"temperature": 0.0},
+                  engine_options={})
+    _RecordingEngine.built.clear()
+    info = predict_countries(**common, adapters={c: "joint" for c in ("USA", "CHN", "DEU")}, out=tmp_path / "j.jsonl")
+    assert _RecordingEngine.built == ["joint"] and info["engine_loads"] == 1 and info["prompts"] == 6
+    _RecordingEngine.built.clear()
+    info = predict_countries(**common, adapters={"USA": "a-usa", "CHN": "a-chn"}, out=tmp_path / "s.jsonl")
+    assert _RecordingEngine.built == ["a-usa", "a-chn", None] and info["engine_loads"] == 3
+    records = [json.loads(x) for x in (tmp_path / "s.jsonl").read_text().splitlines()]
+    assert [(r["country"], r["qid"], r["adapter"]) for r in records] == [
+        (c, q, a) for c, a in (("USA", "a-usa"), ("CHN", "a-chn"), ("DEU", None)) for q in ("Q1", "Q2")]
+    assert all(r["answer"] == 1 and r["ground_truth"] == questions[r["qid"]]["ground_truth"].get(r["country"])
+               and r["messages"][0]["content"].startswith("You are a real person with") for r in records)

@@ -58,13 +58,13 @@ use rule culturespa_predict as culturespa_predict_tuned with:
         questions="results/data/wvs_questions.json",
         similarity="resources/wvs/country_similarity.json",
         ranking=config_input(culturespa_inputs.ranking),
-        adapter=config_input(culturespa_inputs.tuned_adapter),
+        adapters=config_input(culturespa_inputs.tuned_adapters),
     output:
         culturespa_paths.TUNED_PREDICTION,
     log:
-        "logs/culturespa/predictions/{model}/sft/{seeds}/{variant}/{rule}/{strategy}/p{pct}/{method}/{country}/run{run}.log",
+        "logs/culturespa/predictions/{model}/sft/{seeds}/{variant}/{rule}/{strategy}/p{pct}/{method}/run{run}.log",
     benchmark:
-        "benchmarks/culturespa/predictions/{model}/sft/{seeds}/{variant}/{rule}/{strategy}/p{pct}/{method}/{country}/run{run}.tsv"
+        "benchmarks/culturespa/predictions/{model}/sft/{seeds}/{variant}/{rule}/{strategy}/p{pct}/{method}/run{run}.tsv"
     wildcard_constraints:
         **CULTURESPA_TUNED,
         method=CULTURESPA_COUNTRY_METHODS,

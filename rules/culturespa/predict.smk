@@ -1,6 +1,7 @@
 # CultureSPA's WVS predictions (all questions, no split; run r samples with seed 42 - r) and scores
-# (eq. 1 with its code's answer rule). The culture-unaware prompt names no country: one prediction
-# file per run, scored against every country.
+# (eq. 1 with its code's answer rule). One prediction job and file per (model, method, run) answers for
+# every configured country (the model is loaded once); the culture-unaware prompt names no country, so
+# its file is scored against every country.
 
 
 rule culturespa_p3_ranking:
@@ -29,9 +30,9 @@ rule culturespa_predict:
     output:
         culturespa_paths.PREDICTION,
     log:
-        "logs/culturespa/predictions/{model}/{method}/{country}/run{run}.log",
+        "logs/culturespa/predictions/{model}/{method}/run{run}.log",
     benchmark:
-        "benchmarks/culturespa/predictions/{model}/{method}/{country}/run{run}.tsv"
+        "benchmarks/culturespa/predictions/{model}/{method}/run{run}.tsv"
     wildcard_constraints:
         method=CULTURESPA_COUNTRY_METHODS,
     conda:
@@ -47,6 +48,8 @@ rule culturespa_predict:
             topics=lambda c, w: c["culturespa"]["evaluation"]["topics"],
             per_topic=lambda c, w: c["culturespa"]["evaluation"]["per_topic"],
             parser=lambda c, w: c["culturespa"]["evaluation"]["parser"],
+            countries=culturespa_inputs.predicted_countries,
+            adapters=culturespa_inputs.country_adapters,
         ),
         seed=lambda w: culturespa_grid.seed_of(w.run),
     script:

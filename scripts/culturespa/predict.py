@@ -5,7 +5,7 @@ from culturealign.io import read_json
 from culturealign.jobs import finish, start
 from culturealign.papers.culturespa.grid import UNAWARE, question_ids
 from culturealign.papers.culturespa.methods import RANKING, SIMILARITY
-from culturealign.predict import predict
+from culturealign.predict import predict_countries
 from culturealign.registry import MethodContext
 from culturealign.training import adapter_or_none
 from culturealign.wvs import load_questions
@@ -19,16 +19,19 @@ if i.get("similarity"):
 if i.get("ranking"):
     extras[RANKING] = read_json(i.ranking)
 ctx = MethodContext(questions, None, extras)
-adapter = adapter_or_none(i.get("adapter"))  # a fine-tuned model's adapter for this country (None: the base model)
-if i.get("adapter") and adapter is None:
-    log.warning("adapter %s was skipped (empty training set): predicting with the base model", i.adapter)
+# A fine-tuned model's adapter per country (joint: the same for all); a skipped one (empty training
+# set) predicts with the base model, as the lineage and the log say.
+adapters = {country: adapter_or_none(a) for country, a in dict(p.adapters).items()}
+for country, a in dict(p.adapters).items():
+    if adapters[country] is None:
+        log.warning("adapter %s was skipped (empty training set): %s predicts with the base model", a, country)
 qids = question_ids(questions, p.topics, p.per_topic)
-info = predict(
+info = predict_countries(
     model=w.model, spec=p.spec, model_dir=str(Path(i.manifest).parent / "weights"),
-    method=w.get("method", UNAWARE), country=w.get("country"), seed=int(p.seed), ctx=ctx, qids=qids,
-    sampling={"temperature": p.sampling["temperature"], "top_p": p.sampling["top_p"]},
+    method=w.get("method", UNAWARE), countries=list(p.countries), adapters=adapters, seed=int(p.seed), ctx=ctx,
+    qids=qids, sampling={"temperature": p.sampling["temperature"], "top_p": p.sampling["top_p"]},
     engine_options={**p.engine, "threads": snakemake.threads}, out=snakemake.output[0],
-    max_new_tokens=p.sampling["max_new_tokens"], parser=p.parser, adapter=adapter,
+    max_new_tokens=p.sampling["max_new_tokens"], parser=p.parser,
 )
 log.info("%s", info)
 finish(snakemake, determinism=info["determinism"])

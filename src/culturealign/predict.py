@@ -1,13 +1,13 @@
-"""Predictions of one (model, method, country, seed): build the prompts with the registered method,
-run the engine once over all of them (batched), parse, and write one JSON line per (question,
-sample), atomically. Shared by every paper that asks survey questions."""
+"""Predictions of one (model, method, seed) for one country or several: build the prompts with the
+registered method, run the engine over each country's prompts (batched), parse, and write one JSON
+line per (country, question, sample), atomically. Shared by every paper that asks survey questions."""
 
 from __future__ import annotations
 
 import time
 from pathlib import Path
 
-from .engine import Sampling, load_engine
+from .engine import EngineByAdapter, Sampling
 from .io import write_jsonl
 from .parsing import get_parser
 from .prompts import chat
@@ -29,29 +29,50 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
     """`country` None: a country-free method (CultureSPA's culture-unaware prompt), whose records carry
     no country and no ground truth; its scorer pairs them with each country. `parser`: the answer rule
     the records' `answer` field shows (parsing.PARSERS; the scorer parses again)."""
+    return predict_countries(model=model, spec=spec, model_dir=model_dir, method=method, countries=[country],
+                             adapters={country: adapter}, seed=seed, ctx=ctx, qids=qids, sampling=sampling,
+                             engine_options=engine_options, out=out, max_new_tokens=max_new_tokens, parser=parser)
+
+
+def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, countries: list[str | None],
+                      seed: int, ctx: MethodContext, qids: list[str], sampling: dict, engine_options: dict,
+                      out: str | Path, adapters: dict | None = None, max_new_tokens: int | None = None,
+                      parser: str = "option") -> dict:
+    """`predict` for several countries in one job and one file: the engine is built once per adapter
+    (`adapters`: country -> adapter directory or None; missing: the base model) and each country's
+    questions are one engine call with the same seed, so a country's answers do not depend on which
+    other countries the job holds (a per-country job gave the same text)."""
     parse = get_parser(parser)
-    conversations = build_conversations(method, country, ctx, qids)
+    adapters = adapters or {}
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
                       n=sampling.get("n", 1), seed=seed,
                       max_new_tokens=max_new_tokens or spec["max_new_tokens"])
-    engine = load_engine(spec["backend"], model_dir, spec, adapter=adapter, **engine_options)
-    started = time.time()
-    outputs = engine.generate(conversations, params)
-    elapsed = time.time() - started
+    engine_for = EngineByAdapter(spec["backend"], model_dir, spec, **engine_options)
     record_fields = get_method(method).record_fields
     reasoning = bool(spec.get("reasoning"))
-    records = []
-    for qid, conversation, samples in zip(qids, conversations, outputs):
-        q = ctx.questions[qid]
-        extra = record_fields(ctx, q, country) if record_fields else {}
-        for sample, text in enumerate(samples):
-            parsed = parse(text, [o["id"] for o in q["options"]], reasoning)
-            records.append({
-                "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
-                "sample": sample, "messages": conversation, "response": text, "answer": parsed.answer,
-                "parse": parsed.how, "invalid_reason": parsed.reason, "reasoning": reasoning,
-                "ground_truth": q["ground_truth"].get(country) if country else None, "adapter": adapter, **extra,
-            })
+    records, seconds, prompts = [], {}, 0
+    for country in countries:
+        adapter = adapters.get(country)
+        engine = engine_for(adapter)
+        conversations = build_conversations(method, country, ctx, qids)
+        started = time.time()
+        outputs = engine.generate(conversations, params)
+        seconds[country or "-"] = round(time.time() - started, 3)
+        prompts += len(conversations)
+        for qid, conversation, samples in zip(qids, conversations, outputs):
+            q = ctx.questions[qid]
+            extra = record_fields(ctx, q, country) if record_fields else {}
+            for sample, text in enumerate(samples):
+                parsed = parse(text, [o["id"] for o in q["options"]], reasoning)
+                records.append({
+                    "model": model, "method": method, "country": country, "seed": seed, "qid": qid,
+                    "sample": sample, "messages": conversation, "response": text, "answer": parsed.answer,
+                    "parse": parsed.how, "invalid_reason": parsed.reason, "reasoning": reasoning,
+                    "ground_truth": q["ground_truth"].get(country) if country else None, "adapter": adapter,
+                    **extra,
+                })
     write_jsonl(out, records)
-    return {"prompts": len(conversations), "seconds": round(elapsed, 3), "sampling": params.as_dict(),
-            "determinism": engine.determinism(), "adapter": adapter}
+    return {"prompts": prompts, "seconds": round(sum(seconds.values()), 3), "seconds_per_country": seconds,
+            "engine_loads": engine_for.loads, "sampling": params.as_dict(),
+            "determinism": engine_for.engine.determinism(),
+            "adapters": {c or "-": adapters.get(c) for c in countries}}

@@ -80,3 +80,23 @@ def load_engine(backend: str, model_dir: str, spec: dict, adapter: str | None = 
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; valid: {sorted(BACKENDS)}")
     return BACKENDS[backend](model_dir=model_dir, spec=spec, adapter=adapter, **options)
+
+
+class EngineByAdapter:
+    """The engine of one checkpoint for a sequence of adapters, as one job that predicts for several
+    countries needs (a joint adapter or none: built once; one adapter per country: rebuilt when the
+    adapter changes). One engine is alive at a time, so memory is that of one model."""
+
+    def __init__(self, backend: str, model_dir: str, spec: dict, **options):
+        self.args, self.options = (backend, model_dir, spec), options
+        self.engine: Engine | None = None
+        self.adapter: str | None = None
+        self.loads = 0
+
+    def __call__(self, adapter: str | None) -> Engine:
+        if self.engine is None or adapter != self.adapter:
+            self.engine = None  # drop the previous model before the next one is built
+            self.engine = load_engine(*self.args, adapter=adapter, **self.options)
+            self.adapter = adapter
+            self.loads += 1
+        return self.engine

@@ -127,19 +127,18 @@ def score(prediction: dict) -> dict:
 
 
 def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: str, limit: int | None,
-                shared: bool) -> tuple[dict, str]:
-    """Every benchmark for every culture: `engine_for(slug)` -> (engine, adapter) builds the culture's
-    model (once for all cultures when `shared`: no adapter). Returns ({benchmarks: {name: {culture:
-    prediction}}, adapters: {culture: adapter}}, determinism)."""
+                adapters: dict[str, str | None]) -> tuple[dict, str]:
+    """Every benchmark for every culture: `engine_for(adapter)` gives the model with the culture's
+    adapter (`adapters`: culture slug -> adapter or None; engine.EngineByAdapter builds it once per
+    adapter). Returns ({benchmarks: {name: {culture: prediction}}, adapters: {culture: adapter}}, determinism)."""
     readers = {"globalopinionqa": (GOQA_COLUMNS, predict_goqa),
                "culturalbench-hard": (CULTURALBENCH_COLUMNS, predict_culturalbench)}
     rows = {b: read_rows(path, readers[b][0]) for b, path in data.items()}
     out: dict[str, dict] = {b: {} for b in data}
-    used, engine = {}, None
+    used = {}
     for culture in cultures:
-        if engine is None or not shared:
-            engine, adapter = engine_for(slug(culture))
-        used[culture] = adapter
+        used[culture] = adapters.get(slug(culture))
+        engine = engine_for(used[culture])
         names = countries()[culture]
         for b in data:
             column = "globalopinionqa" if b == "globalopinionqa" else "culturalbench"

@@ -32,7 +32,9 @@ ARTIFACTS = (
 
 # Intermediate files ({wildcards} filled by Snakemake or by str.format).
 RANKING = "results/culturespa/data/p3_ranking.json"
-PREDICTION = "results/culturespa/predictions/{model}/{method}/{country}/run{run}.jsonl"
+# One prediction file per (model, method, run) holds every configured country (one job: the model is
+# loaded once, not once per country).
+PREDICTION = "results/culturespa/predictions/{model}/{method}/run{run}.jsonl"
 UNAWARE_PREDICTION = "results/culturespa/predictions/{model}/culture-unaware/run{run}.jsonl"
 SCORE = "results/culturespa/scores/{model}/{method}.csv"
 GENERATED_TOPIC = "results/culturespa/generated/{model}/{seeds}/topic{topic}.json"
@@ -48,7 +50,7 @@ TRAINING_SET = "results/culturespa/train/{model}/{seeds}/{variant}/{rule}/{scope
 ADAPTER = "results/culturespa/adapters/{model}/{seeds}/{variant}/{rule}/{scope}/p{pct}"
 QUALITY = "results/culturespa/quality/{model}/{seeds}/{judge}.jsonl"  # Table 1's verdicts
 TUNED = "sft/{seeds}/{variant}/{rule}/{strategy}/p{pct}"
-TUNED_PREDICTION = "results/culturespa/predictions/{model}/" + TUNED + "/{method}/{country}/run{run}.jsonl"
+TUNED_PREDICTION = "results/culturespa/predictions/{model}/" + TUNED + "/{method}/run{run}.jsonl"
 TUNED_SCORE = "results/culturespa/scores/{model}/" + TUNED + "/{method}.csv"
 GENERAL_BASE = "results/culturespa/general/{model}/base/{bench}.json"  # Table 5: lm_eval per benchmark
 GENERAL_TUNED = "results/culturespa/general/{model}/" + TUNED + "/{bench}.json"

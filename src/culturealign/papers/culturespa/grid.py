@@ -74,13 +74,17 @@ def adapter_dir(model: str, tuned: Tuned, country: str) -> str:
 
 
 def prediction_files(c, model: str, method: str, tuned: Tuned | None = None) -> list[str]:
+    """One file per run, each holding every country (or, culture-unaware, none)."""
     if tuned is not None:
-        return [paths.TUNED_PREDICTION.format(model=model, method=method, country=country, run=r, **tuned.fields)
-                for country in c["countries"] for r in runs(c)]
+        return [paths.TUNED_PREDICTION.format(model=model, method=method, run=r, **tuned.fields) for r in runs(c)]
     if method == UNAWARE:
         return [paths.UNAWARE_PREDICTION.format(model=model, run=r) for r in runs(c)]
-    return [paths.PREDICTION.format(model=model, method=method, country=country, run=r)
-            for country in c["countries"] for r in runs(c)]
+    return [paths.PREDICTION.format(model=model, method=method, run=r) for r in runs(c)]
+
+
+def country_adapters(c, model: str, tuned: Tuned) -> dict[str, str]:
+    """The adapter each country's predictions apply: the joint one for all, or the country's own."""
+    return {country: adapter_dir(model, tuned, country) for country in c["countries"]}
 
 
 def score_path(model: str, method: str, tuned: Tuned | None = None) -> str:

@@ -28,9 +28,23 @@ def tuned_prediction_files(cfg, w) -> list[str]:
     return grid.prediction_files(_c(cfg), w.model, w.method, grid.tuned_from(w))
 
 
-def tuned_adapter(cfg, w) -> str:
-    """The adapter a fine-tuned model's prediction for the job's country applies."""
-    return grid.adapter_dir(w.model, grid.tuned_from(w), w.country)
+def tuned_adapters(cfg, w) -> list[str]:
+    """The adapters a fine-tuned model's predictions apply: the joint one, or every country's own."""
+    return sorted(set(grid.country_adapters(_c(cfg), w.model, grid.tuned_from(w)).values()))
+
+
+def country_adapters(cfg, w) -> dict[str, str]:
+    """country -> adapter directory, for a prediction job's parameters (none for the base model)."""
+    if "seeds" not in w.keys():
+        return {}
+    return grid.country_adapters(_c(cfg), w.model, grid.tuned_from(w))
+
+
+def predicted_countries(cfg, w) -> list[str | None]:
+    """The countries one prediction job answers for: every configured one, or none (culture-unaware)."""
+    if w.get("method", grid.UNAWARE) == grid.UNAWARE:
+        return [None]
+    return list(_c(cfg)["countries"])
 
 
 def training_inputs(cfg, w) -> dict[str, str]:
