@@ -76,8 +76,9 @@ TINY = dict(
     caredio=dict(cultures=["United Kingdom", "China"],
                  synthesis={"topics": ["Respect Elders", "Food"], "per_topic": 3, "max_rounds": 1,
                             "max_new_tokens": {"question": 32, "response": 32, "reasoning": 40}},
+                 selection={"in_context": {"validation": 1, "shots": 2}},
                  finetune={"budgets": [4], "recipe_overrides": TEST_RECIPE},
-                 evaluation={"per_culture": 2, "methods": ["backbone", "caredio-cluster"]}),
+                 evaluation={"per_culture": 2, "methods": ["backbone", "caredio-cluster", "caredio-in-context"]}),
 )
 TARGETS = ["results/table3.csv", "results/table7.csv", "results/table1.md", "results/figure4.png",
            "results/figure4.pdf", "results/figure5.png", "results/figure5.pdf", "results/figure5.csv",

@@ -304,10 +304,19 @@ def test_the_tiny_run_makes_caredio_tables_2_to_4_from_synthesised_selected_data
     def rows(name):
         return list(csv.DictReader(open(tiny_run / f"results/caredio/{name}")))
 
+    # the in-context variant: the same centres and d, r from the backbone's few-shot judgements
+    in_context = json.loads((tiny_run / "results/caredio/selection/smollm2-135m/in-context/smollm2-135m/"
+                                        "china.json").read_text())
+    assert in_context["variant"] == "in-context" and in_context["validation_rows"] == 4
+    assert sorted(r["id"] for r in in_context["ranking"]) == sorted(r["id"] for r in selection["ranking"])
+    assert all(0 < r["r"] < 1 and r["r"] == in_context["scores"][r["id"]]["r"] for r in in_context["ranking"])
+    assert json.loads((tiny_run / "results/caredio/sft/smollm2-135m/in-context/n4/china/adapter/metrics.json")
+                      .read_text())["updated"]
+
     table2 = rows("table2.csv")  # the tiny grid leaves Role-Playing out (its prompt: a unit test)
-    assert [r["method"] for r in table2[:2]] == ["Backbone", "CAReDiO - Cluster"]
-    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:2])
-    assert [r["GlobalOpinionQA_published"] for r in table2[:2]] == ["78.40", "81.28"]
+    assert [r["method"] for r in table2[:3]] == ["Backbone", "CAReDiO - Cluster", "CAReDiO - In context"]
+    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:3])
+    assert [r["GlobalOpinionQA_published"] for r in table2[:3]] == ["78.40", "81.28", "80.97"]
     table3 = rows("table3.csv")
     assert table3[1]["Average"] == table2[1]["GlobalOpinionQA"] and table3[1]["China_published"] == "79.01"
     assert rows("table4.csv")[0]["United Kingdom_n"] == "2"  # questions, each four True/False rows
@@ -335,3 +344,46 @@ def test_top_phrases_are_each_cultures_highest_tf_idf_uni_and_bigrams():
     assert top["United Kingdom"][0][0] in ("afternoon", "afternoon tea", "tea")
     assert {p for p, _ in top["China"]} <= {"filial", "filial piety", "piety", "spring festival", "festival", "spring"}
     assert all(w > 0 for v in top.values() for _, w in v)
+
+
+class _MarkerEngine:
+    """Judges "True" with probability 0.9 when the examples shown contain "tea", else 0.5: a cluster
+    about tea is the more representative one for the validation rows below."""
+
+    def option_logprobs(self, conversations, options):
+        out = []
+        for conversation in conversations:
+            p = 0.9 if "tea" in conversation[-1]["content"].split("Now a question")[0] else 0.5
+            out.append([math.log(p), math.log(1 - p)])
+        return out
+
+
+def test_in_context_r_is_the_mean_probability_of_the_right_judgement_with_the_clusters_examples():
+    from culturealign.papers.caredio import incontext
+
+    rows = [{"question_idx": q, "prompt_question": f"Q{q}", "prompt_option": o, "answer": a, "country": c}
+            for q, c in (("1", "China"), ("2", "China"), ("3", "UK")) for o, a in (("x", "TRUE"), ("y", "FALSE"))]
+    validation = incontext.validation_split(rows, ["China"], 1, random.Random(0))
+    assert len(validation) == 2 and {r["country"] for r in validation} == {"China"}
+    assert len({r["question_idx"] for r in validation}) == 1
+    assert incontext.validation_split(rows, ["China"], 5, random.Random(0)) == rows[:4]  # all when fewer
+    samples = {i: {"adapted": f"question {i}", "response": text} for i, text in
+               (("a", "we drink tea"), ("b", "rice"), ("c", "tea again"), ("d", "noodles"))}
+    members = {"b": ["a", "b"], "d": ["c", "d"], "x": []}
+    assert incontext.shots_of("b", ["a", "b"], 2) == ["b", "a"] and incontext.shots_of("b", ["a", "b"], 1) == ["b"]
+    scores = incontext.in_context_scores(_MarkerEngine(), "China", {k: v for k, v in members.items() if v},
+                                         samples, validation, 2)
+    # with tea shown: P(True) = 0.9, right on the TRUE row (0.9) and wrong on the FALSE one (0.1): r = 0.5;
+    # (both clusters show tea with 2 shots); with 1 shot: b's centre says rice, c's says tea
+    assert scores["b"]["r"] == pytest.approx(0.5) and scores["b"]["judged"] == 2 and scores["b"]["right"] == 1
+    one_shot = incontext.in_context_scores(_MarkerEngine(), "China", {"b": ["a", "b"], "c": ["c", "d"]}, samples,
+                                           [r for r in validation if r["answer"] == "TRUE"], 1)
+    assert one_shot["c"]["r"] == pytest.approx(0.9) and one_shot["b"]["r"] == pytest.approx(0.5)
+    cluster_selection = {"culture": "China", "variant": "cluster", "members": {"b": ["a", "b"], "c": ["c", "d"]},
+                         "ranking": [{"id": "b", "r": 2.0, "d": 0.5, "s": 1.0, "rank": 0},
+                                     {"id": "c", "r": 2.0, "d": 0.4, "s": 0.8, "rank": 1}], "candidates": 2}
+    reranked = incontext.rerank(cluster_selection, one_shot)
+    assert reranked["variant"] == "in-context" and [r["id"] for r in reranked["ranking"]] == ["c", "b"]
+    assert reranked["ranking"][0]["s"] == pytest.approx(0.9 * 0.4) and reranked["ranking"][1]["d"] == 0.5
+    with pytest.raises(ValueError, match="China: the CulturalBench-Hard validation split is empty"):
+        incontext.in_context_scores(_MarkerEngine(), "China", members, samples, [], 2)

@@ -177,12 +177,14 @@ def test_paper_config_dry_runs_culturespa_tables_4_and_5_and_figures_3_and_4_and
     assert counts["culturespa_general_base"] == "3" and counts["culturespa_general"] == str(3 * 3), run.stdout
     assert counts["culturespa_quality"] == "1" and counts["culturespa_table1"] == "1", run.stdout
     # CAReDiO: data synthesised once by GPT-4o-mini (an endpoint: no model to materialise for it), per
-    # culture (5) role-play, adaptation, CCT samples, embeddings, selection; an adapter per backbone (2),
-    # culture and budget (6: Figure 2); one prediction job per backbone and method (3, and Figure 2's
-    # five smaller budgets), each over both benchmarks and all cultures
+    # culture (5) role-play, adaptation, CCT samples, embeddings, selection, and the in-context
+    # re-scoring by each backbone (2); an adapter per backbone, culture and budget (6: Figure 2) for the
+    # cluster variant and at Table 2's budget for the in-context one; one prediction job per backbone
+    # and method (4, and Figure 2's five smaller budgets), each over both benchmarks and all cultures
     assert counts["caredio_questions"] == "1" and counts["caredio_samples"] == "5", run.stdout
-    assert counts["caredio_select"] == "5" and counts["caredio_train_adapter"] == str(2 * 5 * 6), run.stdout
-    assert counts["caredio_predict"] == str(2 * (3 + 5)) and counts["caredio_score"] == str(2 * (3 + 5)), run.stdout
+    assert counts["caredio_select"] == "5" and counts["caredio_select_in_context"] == str(2 * 5), run.stdout
+    assert counts["caredio_train_adapter"] == str(2 * 5 * (6 + 1)), run.stdout
+    assert counts["caredio_predict"] == str(2 * (4 + 5)) and counts["caredio_score"] == str(2 * (4 + 5)), run.stdout
     assert counts["caredio_benchmark_data"] == "2", run.stdout
     print(f"CultureSPA Tables 1, 4, 5 + CAReDiO Tables 2-4 paper dry-run: {elapsed:.1f} s")
 

@@ -36,7 +36,7 @@ rule caredio_predict:
     benchmark:
         "benchmarks/caredio/predictions/{model}/{method}.tsv"
     wildcard_constraints:
-        method="backbone|role-play|caredio-cluster(-n[0-9]+)?",
+        method="backbone|role-play|caredio-(cluster|in-context)(-n[0-9]+)?",
     conda:
         inference_env
     threads: engine_threads(config)
@@ -64,7 +64,7 @@ rule caredio_score:
     log:
         "logs/caredio/scores/{model}/{method}.log",
     wildcard_constraints:
-        method="backbone|role-play|caredio-cluster(-n[0-9]+)?",
+        method="backbone|role-play|caredio-(cluster|in-context)(-n[0-9]+)?",
     conda:
         "../../envs/data.yaml"
     params:

@@ -145,6 +145,36 @@ rule caredio_select:
         "../../scripts/caredio/select.py"
 
 
+# §3.3's in-context variant: the cluster selection's centres re-scored (r) by a backbone's few-shot
+# performance on a CulturalBench validation split (papers/caredio/incontext.py).
+rule caredio_select_in_context:
+    input:
+        unpack(config_input(caredio_inputs.in_context_inputs)),
+    output:
+        caredio_paths.SELECTION_IN_CONTEXT,
+    log:
+        "logs/caredio/selection/{model}/in-context/{scorer}/{culture}.log",
+    benchmark:
+        "benchmarks/caredio/selection/{model}/in-context/{scorer}/{culture}.tsv"
+    wildcard_constraints:
+        culture=CAREDIO_SLUG,
+        scorer="[A-Za-z0-9._-]+",
+    conda:
+        inference_env
+    threads: engine_threads(config)
+    resources:
+        **MODEL_JOB,  # the scorer's (resources.smk)
+    params:
+        **config_params(
+            caredio_inputs.in_context_inputs,
+            in_context=lambda c, w: c["caredio"]["selection"]["in_context"],
+            spec=lambda c, w: c["models"][w.scorer],
+            engine=lambda c, w: c["engine"],
+        ),
+    script:
+        "../../scripts/caredio/select_in_context.py"
+
+
 rule caredio_training_data:
     input:
         selection=config_input(caredio_inputs.selection),

@@ -26,6 +26,8 @@ ADAPTED = "results/caredio/data/{model}/adapted/{culture}.json"
 SAMPLES = "results/caredio/data/{model}/samples/{culture}.json"
 EMBEDDINGS = "results/caredio/embeddings/{model}/{culture}.npz"
 SELECTION = "results/caredio/selection/{model}/{measure}/{culture}.json"
+# the in-context variant: the cluster selection re-scored by a backbone ({scorer}) on a CulturalBench split
+SELECTION_IN_CONTEXT = "results/caredio/selection/{model}/in-context/{scorer}/{culture}.json"
 TRAINING_SET = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/training.jsonl"
 ADAPTER = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/adapter"
 BENCHMARK = "results/caredio/benchmarks/{benchmark}.csv"

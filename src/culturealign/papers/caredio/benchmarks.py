@@ -70,7 +70,7 @@ def globalopinion_items(rows: list[dict], country: str) -> tuple[list[dict], dic
     return items, counts
 
 
-def _truth(value) -> bool:
+def truth(value) -> bool:
     text = str(value).strip().upper()
     if text not in ("TRUE", "FALSE"):
         raise ValueError(f"CulturalBench answer {value!r} is neither TRUE nor FALSE")
@@ -90,6 +90,6 @@ def culturalbench_hard(rows: list[dict], judgements: dict[tuple, bool]) -> dict:
         if len(qrows) != 4 or any(j is None for j in judged):
             incomplete += 1
             continue
-        right += all(j == _truth(r["answer"]) for j, r in zip(judged, qrows))
+        right += all(j == truth(r["answer"]) for j, r in zip(judged, qrows))
     n = len(by_question)
     return {"questions": n, "right": right, "incomplete": incomplete, "accuracy": right / n if n else None}

@@ -14,18 +14,20 @@ from ...schema import ConfigError
 
 SECTION = "caredio"
 BENCHMARK_COLUMNS = ("globalopinionqa", "culturalbench", "culturebank", "prism")
-METHOD_LABELS = {"backbone": "Backbone", "role-play": "Role-Playing", "caredio-cluster": "CAReDiO - Cluster"}
-# Tables 3-6 print CAReDiO's row as "Ours" (its Averages are Table 2's CAReDiO - Cluster numbers).
+METHOD_LABELS = {"backbone": "Backbone", "role-play": "Role-Playing", "caredio-cluster": "CAReDiO - Cluster",
+                 "caredio-in-context": "CAReDiO - In context"}
+# Tables 3-6 print CAReDiO's row as "Ours" (its Averages are Table 2's CAReDiO - Cluster numbers); the
+# in-context variant has no per-culture numbers in the paper.
 PER_CULTURE_LABELS = {**METHOD_LABELS, "caredio-cluster": "Ours"}
 BENCHMARK_LABELS = {"globalopinionqa": "GlobalOpinionQA", "culturalbench-hard": "CulturalBench-Hard"}
 BENCHMARK_TABLES = {"globalopinionqa": "3", "culturalbench-hard": "4"}  # Appendix C.1
-TUNED_METHODS = {"caredio-cluster": "cluster"}  # method -> selection variant of its adapters
+TUNED_METHODS = {"caredio-cluster": "cluster", "caredio-in-context": "in-context"}  # method -> selection variant
 
 
 def tuned_method(method: str) -> tuple[str | None, int | None]:
-    """(selection variant, budget) of a method name: `caredio-cluster` (Table 2's budget: None) or
-    `caredio-cluster-n<budget>` (Figure 2's points); (None, None) for the untuned methods."""
-    base, _, budget = method.partition("-n")
+    """(selection variant, budget) of a method name: `caredio-cluster` or `caredio-in-context` (Table 2's
+    budget: None), `caredio-cluster-n<budget>` (Figure 2's points); (None, None) for the untuned methods."""
+    base, _, budget = method.rpartition("-n") if method.rpartition("-n")[2].isdigit() else (method, "", "")
     if base not in TUNED_METHODS:
         return None, None
     return TUNED_METHODS[base], int(budget) if budget else None
@@ -102,3 +104,6 @@ def resolve(config: dict) -> None:
         if method in TUNED_METHODS and TUNED_METHODS[method] not in c["selection"]["variants"]:
             raise ConfigError(f"config key 'caredio.evaluation.methods': {method} needs selection variant "
                               f"{TUNED_METHODS[method]!r} in caredio.selection.variants")
+    if "in-context" in c["selection"]["variants"] and "culturalbench-hard" not in c["benchmarks"]:
+        raise ConfigError("config key 'caredio.selection.variants': in-context scores clusters on a CulturalBench "
+                          "split, but caredio.benchmarks has no culturalbench-hard entry")

@@ -32,7 +32,25 @@ def samples(cfg, w) -> str:
 
 
 def selection(cfg, w) -> str:
-    return paths.SELECTION.format(model=_c(cfg)["generator"], measure=w.measure, culture=w.culture)
+    """A training set's selection: the generator's data ranked by the cluster variant, or by the
+    in-context variant as the backbone being trained scored it."""
+    return selection_file(_c(cfg), w.measure, w.model, w.culture)
+
+
+def selection_file(c, measure: str, backbone: str, culture: str) -> str:
+    if measure == "in-context":
+        return paths.SELECTION_IN_CONTEXT.format(model=c["generator"], scorer=backbone, culture=culture)
+    return paths.SELECTION.format(model=c["generator"], measure=measure, culture=culture)
+
+
+def in_context_inputs(cfg, w) -> dict[str, str]:
+    """The in-context scoring of one culture: the cluster selection and samples (the generator's), the
+    CulturalBench-Hard file (its validation split) and the scoring backbone's weights."""
+    c = _c(cfg)
+    return {"selection": paths.SELECTION.format(model=c["generator"], measure="cluster", culture=w.culture),
+            "samples": paths.SAMPLES.format(model=c["generator"], culture=w.culture),
+            "culturalbench": paths.BENCHMARK.format(benchmark="culturalbench-hard"),
+            "manifest": f"results/models/{w.scorer}/manifest.json"}
 
 
 def adapters(cfg, w) -> dict[str, str]:
@@ -60,7 +78,8 @@ def table_selections(cfg, w) -> list[str]:
     """The selections behind the CAReDiO rows (their candidate counts: a culture short of the budget)."""
     c = _c(cfg)
     variants = [grid.TUNED_METHODS[m] for m in c["evaluation"]["methods"] if m in grid.TUNED_METHODS]
-    return [paths.SELECTION.format(model=c["generator"], measure=v, culture=s) for v in variants for s in grid.slugs(c)]
+    return list(dict.fromkeys(selection_file(c, v, m, s) for v in variants for m in c["evaluation"]["models"]
+                              for s in grid.slugs(c)))
 
 
 def figure3_inputs(cfg, w) -> dict[str, list[str]]:
