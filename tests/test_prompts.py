@@ -110,3 +110,32 @@ def test_one_prediction_job_answers_for_every_country_building_the_model_once_pe
         (c, q, a) for c, a in (("USA", "a-usa"), ("CHN", "a-chn"), ("DEU", None)) for q in ("Q1", "Q2")]
     assert all(r["answer"] == 1 and r["ground_truth"] == questions[r["qid"]]["ground_truth"].get(r["country"])
                and r["messages"][0]["content"].startswith("You are a real person with") for r in records)
+
+
+class _SwitchingEngine(_RecordingEngine):
+    """A backend that switches adapters on its loaded model (as vLLM's LoRARequest does)."""
+    switches_adapters = True
+    switched: list = []
+
+    def __init__(self, model_dir, spec, adapter=None, enable_lora=False, **options):
+        super().__init__(model_dir, spec, adapter, **options)
+        self.enable_lora = enable_lora
+
+    def use_adapter(self, adapter):
+        self.adapter = adapter
+        _SwitchingEngine.switched.append(adapter)
+
+
+def test_a_backend_that_switches_adapters_is_built_once_with_lora_enabled(questions, tmp_path):
+    from culturealign.engine.base import BACKENDS, EngineByAdapter, register_backend
+
+    if "switching-test" not in BACKENDS:
+        register_backend("switching-test")(_SwitchingEngine)
+    _RecordingEngine.built.clear()
+    _SwitchingEngine.switched.clear()
+    engines = EngineByAdapter("switching-test", "-", {}, adapters=[None, "a-usa", "a-chn"])
+    first = engines(None)
+    assert first.enable_lora and engines("a-usa") is first and engines("a-chn") is first and engines(None) is first
+    assert _RecordingEngine.built == [None] and _SwitchingEngine.switched == ["a-usa", "a-chn", None]
+    assert engines.loads == 1 and first.adapter is None
+    assert not EngineByAdapter("switching-test", "-", {}, adapters=[None])(None).enable_lora

@@ -27,6 +27,16 @@ CULTURESPA_TUNED = {
 }
 
 
+def culturespa_predict_runtime(wildcards, attempt):
+    """Minutes of a prediction job, which answers for every country: a model job's allowance plus 5
+    minutes per country (an allowance for a GPU run of 259 questions, not a measured figure).
+    """
+    return (
+        model_runtime(wildcards, attempt)
+        + 5 * len(config["culturespa"]["countries"]) * attempt
+    )
+
+
 def culturespa_describe(cfg):
     c = cfg["culturespa"]
     per_topic = c["evaluation"]["per_topic"]

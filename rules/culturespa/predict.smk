@@ -39,7 +39,7 @@ rule culturespa_predict:
         inference_env
     threads: engine_threads(config)
     resources:
-        **MODEL_JOB,
+        **{**MODEL_JOB, "runtime": culturespa_predict_runtime},
     params:
         **config_params(
             spec=lambda c, w: c["models"][w.model],

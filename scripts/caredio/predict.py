@@ -12,7 +12,8 @@ w, p, i = snakemake.wildcards, snakemake.params, snakemake.input
 weights = str(Path(i.manifest).parent / "weights")
 # culture slug -> adapter directory (CAReDiO methods; a skipped one: None), else empty: the backbone
 adapters = {c: adapter_or_none(a) for c, a in dict(p.adapters).items()}
-engine_for = EngineByAdapter(p.spec["backend"], weights, p.spec, **{**p.engine, "threads": snakemake.threads})
+engine_for = EngineByAdapter(p.spec["backend"], weights, p.spec, adapters=list(adapters.values()),
+                             **{**p.engine, "threads": snakemake.threads})
 out, determinism = predict_all(engine_for, {b: getattr(i, f"data_{b.replace('-', '_')}") for b in p.benchmarks},
                                p.cultures, w.method, p.per_culture, adapters)
 write_json(snakemake.output[0], {"model": w.model, "method": w.method, **out})

@@ -44,19 +44,20 @@ def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, co
     other countries the job holds (a per-country job gave the same text)."""
     parse = get_parser(parser)
     adapters = adapters or {}
+    if None in countries and adapters:
+        raise ValueError(f"a country-free prediction (culture-unaware) was given per-country adapters {adapters}")
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
                       n=sampling.get("n", 1), seed=seed,
                       max_new_tokens=max_new_tokens or spec["max_new_tokens"])
-    engine_for = EngineByAdapter(spec["backend"], model_dir, spec, **engine_options)
+    engine_for = EngineByAdapter(spec["backend"], model_dir, spec, adapters=list(adapters.values()), **engine_options)
     record_fields = get_method(method).record_fields
     reasoning = bool(spec.get("reasoning"))
     records, seconds, prompts = [], {}, 0
     for country in countries:
         adapter = adapters.get(country)
-        engine = engine_for(adapter)
         conversations = build_conversations(method, country, ctx, qids)
         started = time.time()
-        outputs = engine.generate(conversations, params)
+        outputs = engine_for(adapter).generate(conversations, params)  # no reference kept across countries
         seconds[country or "-"] = round(time.time() - started, 3)
         prompts += len(conversations)
         for qid, conversation, samples in zip(qids, conversations, outputs):

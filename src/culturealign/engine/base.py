@@ -84,19 +84,29 @@ def load_engine(backend: str, model_dir: str, spec: dict, adapter: str | None = 
 
 class EngineByAdapter:
     """The engine of one checkpoint for a sequence of adapters, as one job that predicts for several
-    countries needs (a joint adapter or none: built once; one adapter per country: rebuilt when the
-    adapter changes). One engine is alive at a time, so memory is that of one model."""
+    countries needs. A backend that can switch LoRA adapters on a loaded model (`switches_adapters`:
+    vLLM, one LoRARequest per adapter) is built once, with LoRA enabled when any of `adapters` is set;
+    another (transformers) is rebuilt when the adapter changes (a joint adapter or none: built once).
+    Callers must drop their reference to the previous engine before asking for the next (one model in
+    memory at a time)."""
 
-    def __init__(self, backend: str, model_dir: str, spec: dict, **options):
+    def __init__(self, backend: str, model_dir: str, spec: dict, adapters=(), **options):
         self.args, self.options = (backend, model_dir, spec), options
+        self.switches = bool(getattr(BACKENDS.get(backend), "switches_adapters", False))
+        self.lora = any(adapters)
         self.engine: Engine | None = None
         self.adapter: str | None = None
         self.loads = 0
 
     def __call__(self, adapter: str | None) -> Engine:
-        if self.engine is None or adapter != self.adapter:
+        if self.engine is not None and adapter == self.adapter:
+            return self.engine
+        if self.engine is not None and self.switches:
+            self.engine.use_adapter(adapter)
+        else:
             self.engine = None  # drop the previous model before the next one is built
-            self.engine = load_engine(*self.args, adapter=adapter, **self.options)
-            self.adapter = adapter
+            extra = {"enable_lora": True} if self.switches and self.lora else {}
+            self.engine = load_engine(*self.args, adapter=adapter, **extra, **self.options)
             self.loads += 1
+        self.adapter = adapter
         return self.engine

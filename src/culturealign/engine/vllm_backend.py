@@ -11,8 +11,10 @@ from .base import continues_answer, Conversation, Sampling, option_token_ids, re
 
 @register_backend("vllm")
 class VLLMEngine:
+    switches_adapters = True  # one LLM, a LoRARequest per adapter (base.EngineByAdapter)
+
     def __init__(self, model_dir: str, spec: dict, adapter: str | None = None, batch_size: int | None = None,
-                 threads: int | None = None, device: str | None = None):
+                 threads: int | None = None, device: str | None = None, enable_lora: bool = False):
         try:
             from vllm import LLM
         except ImportError as exc:  # pragma: no cover - needs a CUDA machine
@@ -24,15 +26,23 @@ class VLLMEngine:
             max_model_len=int(spec.get("context_length", 4096)),
             tensor_parallel_size=max(1, int(spec.get("gpus", 1))),
             enable_prefix_caching=True,
-            enable_lora=adapter is not None,
+            enable_lora=enable_lora or adapter is not None,
             max_lora_rank=int(spec.get("max_lora_rank", 64)),
         )
         self.lora = None
-        if adapter:
-            from vllm.lora.request import LoRARequest
+        self._lora_ids: dict[str, int] = {}
+        self.use_adapter(adapter)
 
-            self.lora = LoRARequest("adapter", 1, adapter)  # applied at run time, never merged to disk
+    def use_adapter(self, adapter: str | None) -> None:
+        """Answer with `adapter` (None: the base model) from the next call on; each adapter directory
+        gets its own LoRARequest id (vLLM caches adapters by id)."""
+        if not adapter:
+            self.lora = None
+            return
+        from vllm.lora.request import LoRARequest
 
+        lora_id = self._lora_ids.setdefault(adapter, len(self._lora_ids) + 1)
+        self.lora = LoRARequest(f"adapter{lora_id}", lora_id, adapter)  # applied at run time, never merged
     def determinism(self) -> str:
         return "not guaranteed: vLLM seeds each request, but batching and CUDA kernels may change the text"
 

@@ -135,7 +135,7 @@ def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: s
                "culturalbench-hard": (CULTURALBENCH_COLUMNS, predict_culturalbench)}
     rows = {b: read_rows(path, readers[b][0]) for b, path in data.items()}
     out: dict[str, dict] = {b: {} for b in data}
-    used = {}
+    used, determinism = {}, None
     for culture in cultures:
         used[culture] = adapters.get(slug(culture))
         engine = engine_for(used[culture])
@@ -143,4 +143,6 @@ def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: s
         for b in data:
             column = "globalopinionqa" if b == "globalopinionqa" else "culturalbench"
             out[b][culture] = readers[b][1](engine, rows[b], names[column], method, culture, limit)
-    return {"benchmarks": out, "adapters": used}, engine.determinism()
+        determinism = engine.determinism()
+        engine = None  # the next culture's adapter may need a new model: no reference kept to this one
+    return {"benchmarks": out, "adapters": used}, determinism

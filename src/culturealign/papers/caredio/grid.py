@@ -104,6 +104,3 @@ def resolve(config: dict) -> None:
         if method in TUNED_METHODS and TUNED_METHODS[method] not in c["selection"]["variants"]:
             raise ConfigError(f"config key 'caredio.evaluation.methods': {method} needs selection variant "
                               f"{TUNED_METHODS[method]!r} in caredio.selection.variants")
-    if "in-context" in c["selection"]["variants"] and "culturalbench-hard" not in c["benchmarks"]:
-        raise ConfigError("config key 'caredio.selection.variants': in-context scores clusters on a CulturalBench "
-                          "split, but caredio.benchmarks has no culturalbench-hard entry")
