@@ -20,6 +20,8 @@ BENCHMARK_OF_LABEL = {label: name for name, label in BENCHMARK_LABELS.items()}
 FALLBACK_BACKBONE = "Llama-3.1-8B-Instruct"
 NOT_REPRODUCED = ("CultureLLM", "CulturePark", "CultureSPA", "CultureBank")
 NOT_REPRODUCED_NOTE = "published only: its training data is not built by this workflow"
+NOT_REPRODUCED_NOTES = {"CultureSPA": "published only: CultureSPA's data (results/culturespa/) is not fine-tuned "
+                                      "under CAReDiO's protocol yet"}
 
 
 def read_published(path) -> dict[tuple[str, str, str, str], float]:
@@ -66,7 +68,7 @@ def table2(scores: dict, models: dict, published: dict, cultures: list[str], not
             for label in PAPER_COLUMNS:
                 row.update({label: "", f"{label}_published": fmt(published.get(("2", backbone, name, label)), digits),
                             f"{label}_diff": ""})
-            rows.append({**row, "cultures": "", "notes": NOT_REPRODUCED_NOTE})
+            rows.append({**row, "cultures": "", "notes": NOT_REPRODUCED_NOTES.get(name, NOT_REPRODUCED_NOTE)})
     return rows
 
 
