@@ -139,3 +139,22 @@ def test_a_backend_that_switches_adapters_is_built_once_with_lora_enabled(questi
     assert _RecordingEngine.built == [None] and _SwitchingEngine.switched == ["a-usa", "a-chn", None]
     assert engines.loads == 1 and first.adapter is None
     assert not EngineByAdapter("switching-test", "-", {}, adapters=[None])(None).enable_lora
+
+
+def test_a_culture_unaware_prediction_takes_its_own_adapter_but_not_per_country_ones(questions, tmp_path):
+    import pytest
+
+    from culturealign.engine.base import BACKENDS, register_backend
+    from culturealign.predict import predict, predict_countries
+
+    if "recording-test" not in BACKENDS:
+        register_backend("recording-test")(_RecordingEngine)
+    common = dict(model="m", spec={"backend": "recording-test", "max_new_tokens": 4}, model_dir="-",
+                  method="culture-unaware", seed=0, ctx=MethodContext(questions, None), qids=["Q1"],
+                  sampling={"temperature": 0.0}, engine_options={})
+    _RecordingEngine.built.clear()
+    predict(**common, country=None, adapter=None, out=tmp_path / "a.jsonl")
+    predict(**common, country=None, adapter="joint", out=tmp_path / "b.jsonl")
+    assert _RecordingEngine.built == [None, "joint"]
+    with pytest.raises(ValueError, match="country-free prediction"):
+        predict_countries(**common, countries=[None], adapters={"USA": "a-usa"}, out=tmp_path / "c.jsonl")

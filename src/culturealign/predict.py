@@ -44,7 +44,7 @@ def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, co
     other countries the job holds (a per-country job gave the same text)."""
     parse = get_parser(parser)
     adapters = adapters or {}
-    if None in countries and adapters:
+    if None in countries and adapters and None not in adapters:  # {None: adapter} is its own adapter
         raise ValueError(f"a country-free prediction (culture-unaware) was given per-country adapters {adapters}")
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
                       n=sampling.get("n", 1), seed=seed,
