@@ -27,7 +27,9 @@ TUNED_METHODS = {"caredio-cluster": "cluster", "caredio-in-context": "in-context
 def tuned_method(method: str) -> tuple[str | None, int | None]:
     """(selection variant, budget) of a method name: `caredio-cluster` or `caredio-in-context` (Table 2's
     budget: None), `caredio-cluster-n<budget>` (Figure 2's points); (None, None) for the untuned methods."""
-    base, _, budget = method.rpartition("-n") if method.rpartition("-n")[2].isdigit() else (method, "", "")
+    base, _, budget = method.rpartition("-n")
+    if not budget.isdigit():
+        base, budget = method, ""
     if base not in TUNED_METHODS:
         return None, None
     return TUNED_METHODS[base], int(budget) if budget else None
