@@ -117,5 +117,7 @@ localrules:
     caredio_table2,
     caredio_table3,
     caredio_table4,
+    caredio_table5,
+    caredio_table6,
     caredio_figure2,
     caredio_figure3,

@@ -229,7 +229,7 @@ def test_tables_put_each_number_beside_the_published_one_and_list_the_baselines_
     rows = table2(scores, models, published, ["United Kingdom", "China"], note)
     assert rows[0]["GlobalOpinionQA"] == "81.00" and rows[0]["GlobalOpinionQA_published"] == "84.84"
     assert rows[0]["GlobalOpinionQA_diff"] == "-3.84" and rows[0]["notes"] == note
-    assert rows[0]["Prism"] == "" and rows[0]["Prism_published"] == "4.03"  # not built: the paper's only
+    assert rows[0]["Prism"] == "" and rows[0]["Prism_published"] == "4.0280"  # not run: the paper's only, as printed
     assert [r["method"] for r in rows[1:]] == ["CultureLLM", "CulturePark", "CultureSPA", "CultureBank"]
     assert all(r["GlobalOpinionQA"] == "" for r in rows[1:])
     per = per_culture_table("globalopinionqa", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
@@ -264,14 +264,20 @@ def test_an_unknown_culture_is_a_config_error_naming_the_key():
         path.write_text(yaml.safe_dump(config))
         with pytest.raises(ConfigError, match=r"caredio.cultures.*'Atlantis'"):
             resolve_files([str(path)])
+        config["caredio"]["cultures"] = ["China", "India"]
+        config["caredio"]["evaluation"]["open_ended"]["judge"] = "gpt-5-judge"
+        path.write_text(yaml.safe_dump(config))
+        with pytest.raises(ConfigError, match=r"caredio.evaluation.open_ended.judge.*'gpt-5-judge'"):
+            resolve_files([str(path)])
     finally:
         path.unlink(missing_ok=True)
 
 
-def test_the_tiny_run_makes_caredio_tables_2_to_4_from_synthesised_selected_data(tiny_run):
+def test_the_tiny_run_makes_caredio_tables_2_to_6_from_synthesised_selected_data(tiny_run):
     """Framework -> questions -> role-play -> adapted questions -> CCT samples -> embeddings ->
     clusters and s = r * d -> a LoRA adapter per culture with real updates -> GlobalOpinionQA and
-    CulturalBench-Hard predictions -> Tables 2-4 beside the paper, every file with its lineage."""
+    CulturalBench-Hard predictions, CultureBank and Prism answers rated by the judge -> Tables 2-6
+    beside the paper (with the CultureSPA baseline on CultureSPA's data), every file with its lineage."""
     import csv
     import json
 
@@ -313,25 +319,60 @@ def test_the_tiny_run_makes_caredio_tables_2_to_4_from_synthesised_selected_data
     assert json.loads((tiny_run / "results/caredio/sft/smollm2-135m/in-context/n4/china/adapter/metrics.json")
                       .read_text())["updated"]
 
+    # CultureBank and Prism: one free-text answer per culture, each rated by the judge (the embedded
+    # model) or recorded as invalid; the score is the mean of the valid ratings
+    for name in ("culturebank", "prism"):
+        answers = prediction["benchmarks"][name]["China"]["items"]
+        assert len(answers) == 1 and answers[0]["question"] and "response" in answers[0]
+    judged = json.loads((tiny_run / "results/caredio/judgements/smollm2-135m/caredio-cluster/smollm2-135m.json")
+                        .read_text())
+    assert judged["judge"]["judge"] == "smollm2-135m"
+    ratings = [r for per in judged["benchmarks"].values() for rs in per.values() for r in rs]
+    assert len(ratings) == 4 and all(r["rating"] in (None, 1, 2, 3, 4, 5) and r["messages"] for r in ratings)
+    scored = json.loads((tiny_run / "results/caredio/scores/smollm2-135m/caredio-cluster.json").read_text())
+    for name in ("culturebank", "prism"):
+        for culture, s in scored["benchmarks"][name].items():
+            valid = [r["rating"] for r in judged["benchmarks"][name][culture] if r["rating"] is not None]
+            assert s["counts"]["invalid"] == 1 - len(valid)
+            assert s["score"] == (sum(valid) / len(valid) if valid else None)
+    # the CultureSPA baseline: China's adapter trained on the CultureSPA part's China data with CAReDiO's
+    # recipe; the United Kingdom is not among CultureSPA's countries: the backbone answers for it
+    spa = json.loads((tiny_run / "results/caredio/predictions/smollm2-135m/culturespa-data.json").read_text())
+    assert spa["adapters"]["United Kingdom"] is None and spa["adapters"]["China"].endswith("culturespa-data/china/adapter")
+    spa_metrics = json.loads((tiny_run / spa["adapters"]["China"] / "metrics.json").read_text())
+    assert spa_metrics["recipe"]["method"] == "caredio-sft" and spa_metrics["examples"] == len(
+        (tiny_run / "results/culturespa/train/smollm2-135m/all/aware/crqpc/CHN/p100.jsonl").read_text().splitlines())
+
     table2 = rows("table2.csv")  # the tiny grid leaves Role-Playing out (its prompt: a unit test)
-    assert [r["method"] for r in table2[:3]] == ["Backbone", "CAReDiO - Cluster", "CAReDiO - In context"]
-    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:3])
-    assert [r["GlobalOpinionQA_published"] for r in table2[:3]] == ["78.40", "81.28", "80.97"]
+    assert [r["method"] for r in table2[:4]] == ["Backbone", "CultureSPA", "CAReDiO - Cluster", "CAReDiO - In context"]
+    assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:4])
+    assert [r["GlobalOpinionQA_published"] for r in table2[:4]] == ["78.40", "78.16", "81.28", "80.97"]
+    assert "no CultureSPA country for United Kingdom" in table2[1]["notes"]
+    assert [r["method"] for r in table2[4:]] == ["CultureLLM", "CulturePark", "CultureBank"]  # published only
+    assert table2[2]["Prism_published"] == "4.1200" and table2[2]["CultureBank_published"] == "4.4292"
     table3 = rows("table3.csv")
-    assert table3[1]["Average"] == table2[1]["GlobalOpinionQA"] and table3[1]["China_published"] == "79.01"
+    assert table3[2]["Average"] == table2[2]["GlobalOpinionQA"] and table3[2]["China_published"] == "79.01"
     assert rows("table4.csv")[0]["United Kingdom_n"] == "2"  # questions, each four True/False rows
+    for n, name in ((5, "culturebank"), (6, "prism")):
+        table = rows(f"table{n}.csv")
+        assert [r["method"] for r in table] == [r["method"] for r in table2[:4]]
+        row = table[2]
+        assert row["China_invalid"] == str(scored["benchmarks"][name]["China"]["counts"]["invalid"])
+    assert rows("table6.csv")[2]["China_published"] == "3.940"
     figure2 = rows("figure2.csv")  # one budget in the tiny grid: Table 2's point and the backbone's
-    assert {(r["budget"], r["benchmark"]) for r in figure2} == {(b, n) for b in ("4", "0")
-                                                                  for n in ("globalopinionqa", "culturalbench-hard")}
+    assert {(r["budget"], r["benchmark"]) for r in figure2} == {
+        (b, n) for b in ("4", "0") for n in ("globalopinionqa", "culturalbench-hard", "culturebank", "prism")}
     point = next(r for r in figure2 if r["budget"] == "4" and r["benchmark"] == "globalopinionqa")
-    assert abs(float(point["score"]) - float(table2[1]["GlobalOpinionQA"])) <= 0.005
+    assert abs(float(point["score"]) - float(table2[2]["GlobalOpinionQA"])) <= 0.005
     figure3 = rows("figure3.csv")
     assert sum(r["kind"] == "pca" for r in figure3) == sum(min(4, json.loads(
         (tiny_run / f"results/caredio/selection/smollm2-135m/cluster/{c}.json").read_text())["candidates"])
         for c in ("united-kingdom", "china"))
     assert {r["culture"] for r in figure3 if r["kind"] == "tfidf"} == {"United Kingdom", "China"}
-    for path in ["results/caredio/table2.csv", "results/caredio/figure3.png",
-                 "results/caredio/sft/smollm2-135m/cluster/n4/china/adapter"]:
+    for path in ["results/caredio/table2.csv", "results/caredio/table5.csv", "results/caredio/table6.csv",
+                 "results/caredio/figure3.png", "results/caredio/sft/smollm2-135m/cluster/n4/china/adapter",
+                 "results/caredio/sft/smollm2-135m/culturespa-data/china/adapter",
+                 "results/caredio/judgements/smollm2-135m/caredio-cluster/smollm2-135m.json"]:
         assert (tiny_run / "provenance" / f"{path}.json").exists(), path
 
 
@@ -387,3 +428,100 @@ def test_in_context_r_is_the_mean_probability_of_the_right_judgement_with_the_cl
     assert reranked["ranking"][0]["s"] == pytest.approx(0.9 * 0.4) and reranked["ranking"][1]["d"] == 0.5
     with pytest.raises(ValueError, match="China: the CulturalBench-Hard validation split is empty"):
         incontext.in_context_scores(_MarkerEngine(), "China", members, samples, [], 2)
+
+
+def test_a_judge_answer_is_a_rating_only_when_it_states_one_number_from_1_to_5():
+    from culturealign.papers.caredio.open_ended import mean_rating, parse_rating
+
+    for text, rating in [("Rating: 4", 4), ("4", 4), ("rating = 2\n", 2), ("**5**", 5), ("3/5", 3), ("1.", 1),
+                         ("\nRating: 5", 5), ("The answer is polite.\nRating: 3", 3),
+                         ("Fine.\nRating: 4/5.", 4), ("Fine.\nRating: 2.", 2)]:
+        assert parse_rating(text) == rating, text
+    for text in ["", None, "6", "0", "Rating: 4.5", "I would give it a 4", "Rating: 2 or Rating: 4", "four",
+                 "Rating: 7", "45", "Rating: 1-5", "Rating: 1-5, not a very good answer.", "Rating: <1-5>",
+                 "ok\nRating: 2 - 4", "ok\nRating: 3/4"]:
+        assert parse_rating(text) is None, text
+    assert parse_rating("Rating: 4\nRating: 4") == 4  # the same rating twice is one rating
+    assert mean_rating([5, None, 4, 3]) == {"score": 4.0, "n": 3, "invalid": 1, "judged": 4}
+    assert mean_rating([None]) == {"score": None, "n": 0, "invalid": 1, "judged": 1}
+
+
+def test_culturebank_test_split_is_a_seeded_tenth_and_culture_items_follow_the_group_names():
+    from culturealign.papers.caredio.open_ended import culturebank_items, culturebank_test
+
+    rows = [{"cultural group": g, "eval_question": f"Q{i}?", "eval_whole_desc": f"D{i}"}
+            for i, g in enumerate(["British", "Chinese", "american"] * 10)]
+    test = culturebank_test(rows, 0.1, 0)
+    assert len(test) == 3 and test == culturebank_test(rows, 0.1, 0) and test != culturebank_test(rows, 0.1, 1)
+    assert [rows.index(r) for r in test] == sorted(rows.index(r) for r in test)  # file order
+    rows[1]["eval_question"] = " "
+    items, counts = culturebank_items(rows, ["Chinese", "China"], 2)
+    assert [i["question"] for i in items] == ["Q4?", "Q7?"] and items[0]["reference"] == "D4"
+    assert counts == {"test_rows": 30, "culture_rows": 10, "no-question": 1, "asked": 2}
+    assert len(culturebank_items(rows, [" American "], None)[0]) == 10  # case and spaces at the ends ignored
+
+
+def test_prism_filter_keeps_value_and_controversy_prompts_once_and_draws_a_seeded_subset(tmp_path):
+    from culturealign.papers.caredio.evaluate import BenchmarkError, read_rows
+    from culturealign.papers.caredio.open_ended import PRISM_COLUMNS, prism_items
+
+    rows = read_rows(ROOT / "resources/caredio/samples/prism.jsonl", PRISM_COLUMNS)
+    types = ["values guided", "controversy guided"]
+    items, counts = prism_items(rows, types, None, 0)
+    assert [i["conversation_id"] for i in items] == ["c0", "c2", "c4"]
+    assert counts == {"rows": 6, "other-type": 1, "empty": 1, "duplicate": 1, "filtered": 3}
+    two, _ = prism_items(rows, types, 2, 0)
+    assert len(two) == 2 and two == prism_items(rows, types, 2, 0)[0] and set(map(str, two)) <= set(map(str, items))
+    bad = tmp_path / "conversations.tmp"  # the fetch checks a temporary copy: the format is given, not the suffix
+    bad.write_text('{"conversation_id": "c0", "opening_prompt": "Hi"}\n')
+    with pytest.raises(BenchmarkError, match=r"conversations.tmp: columns \['conversation_type'\] missing"):
+        read_rows(bad, PRISM_COLUMNS, "jsonl")
+
+
+class _AnswerEngine:
+    """Answers every conversation with its system prompt's first word (or "plain") and records them."""
+
+    def __init__(self):
+        self.seen = []
+
+    def generate(self, conversations, sampling):
+        self.seen += conversations
+        return [[c[0]["content"].split()[0] if c[0]["role"] == "system" else "plain"] for c in conversations]
+
+
+def test_open_ended_answers_are_judged_and_scored_as_the_mean_of_valid_ratings():
+    from culturealign.engine import Sampling
+    from culturealign.papers.caredio.evaluate import BenchmarkError, predict_open_ended, score
+    from culturealign.papers.caredio.open_ended import judge_conversation
+
+    engine = _AnswerEngine()
+    items = [{"question": "Is it fine to skip the queue?", "reference": "People in the UK queue."},
+             {"question": "Rounds of drinks?", "reference": ""}]
+    both = predict_open_ended(engine, {"culturebank": (items, {"asked": 2}), "prism": ([{"question": "Q?"}], {})},
+                              "role-play", "United Kingdom", Sampling(temperature=0.0, max_new_tokens=8))
+    pred = both["culturebank"]
+    assert [it["response"] for it in pred["items"]] == ["You", "You"]  # the role-play system prompt
+    assert both["prism"]["items"] == [{"question": "Q?", "response": "You"}] and len(engine.seen) == 3
+    assert engine.seen[0][-1] == {"role": "user", "content": "Is it fine to skip the queue?"}
+    prompt = judge_conversation("culturebank", "United Kingdom", pred["items"][1], "An answer")[0]["content"]
+    assert "(none given)" in prompt and "Reply with one digit." in prompt and "An answer" in prompt
+    prism = judge_conversation("prism", "China", {"question": "Q?"}, "A")[0]["content"]
+    assert prism.count("China") >= 2 and "Q?" in prism
+    scored = score(pred, [4, None])
+    assert scored["score"] == 4.0 and scored["n"] == 1 and scored["counts"]["invalid"] == 1
+    with pytest.raises(BenchmarkError, match="culturebank United Kingdom: 2 answers but 1 ratings"):
+        score(pred, [4])
+
+
+def test_tables_5_and_6_print_ratings_with_three_digits_and_count_invalid_answers():
+    from culturealign.papers.caredio.tables import per_culture_table, read_published, table2
+
+    published = read_published(ROOT / "resources/paper/caredio-tables.csv")
+    scores = {("m", "role-play", "prism"): {"cultures": {
+        "China": {"score": 3.5, "n": 2, "counts": {"invalid": 1}},
+        "United Kingdom": {"score": None, "n": 0, "counts": {"invalid": 2}}}}}
+    (row,) = per_culture_table("prism", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
+    assert row["China"] == "3.500" and row["China_published"] == "3.290" and row["China_invalid"] == 1
+    assert row["United Kingdom"] == "" and row["United Kingdom_invalid"] == 2 and row["Average"] == "3.500"
+    first = table2(scores, {"m": {}}, published, ["United Kingdom", "China"], "")[0]
+    assert first["Prism"] == "3.5000" and first["Prism_published"] == "3.5298" and first["GlobalOpinionQA"] == ""

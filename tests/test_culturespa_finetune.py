@@ -162,6 +162,13 @@ def test_the_judge_reaches_an_openai_compatible_server_with_the_official_client(
                                       sampling=Sampling(temperature=0.0, max_new_tokens=12, seed=0))
         assert len(texts) == 2 and texts[0] and texts[0] == texts[1]  # greedy: the same answer twice
         assert "remote endpoint" in determinism
+        # CAReDiO's judge of CultureBank and Prism answers goes through the same client
+        from culturealign.papers.caredio.open_ended import judge_conversation, parse_rating
+
+        rated, _ = complete([judge_conversation("prism", "China", {"question": "Is it okay to cut family off?"},
+                                                "It depends on the family.")], judge="local", models={},
+                            endpoints=endpoints, sampling=Sampling(temperature=0.0, max_new_tokens=8, seed=0))
+        assert len(rated) == 1 and rated[0].strip() and parse_rating(rated[0]) in (None, 1, 2, 3, 4, 5)
         shown = json.dumps(describe("local", {}, endpoints))
         assert "CULTUREALIGN_TEST_JUDGE_KEY" in shown and secret not in shown
         monkeypatch.delenv("CULTUREALIGN_TEST_JUDGE_KEY")

@@ -163,7 +163,7 @@ def test_paper_config_dry_runs_culturespa_tables_4_and_5_and_figures_3_and_4_and
     start = time.time()
     run = snakemake(ROOT, "results/culturespa/table4.csv", "results/culturespa/table5.csv",
                     "results/culturespa/figure3.png", "results/culturespa/figure4.png", "results/culturespa/table1.csv",
-                    "results/caredio/table2.csv", "results/caredio/table3.csv", "results/caredio/table4.csv",
+                    *[f"results/caredio/table{n}.csv" for n in range(2, 7)],
                     "results/caredio/figure2.png", "results/caredio/figure3.png",
                     "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml", timeout=120)
     elapsed = time.time() - start
@@ -180,13 +180,20 @@ def test_paper_config_dry_runs_culturespa_tables_4_and_5_and_figures_3_and_4_and
     # culture (5) role-play, adaptation, CCT samples, embeddings, selection, and the in-context
     # re-scoring by each backbone (2); an adapter per backbone, culture and budget (6: Figure 2) for the
     # cluster variant and at Table 2's budget for the in-context one; one prediction job per backbone
-    # and method (4, and Figure 2's five smaller budgets), each over both benchmarks and all cultures
+    # and method (5 with the CultureSPA baseline, and Figure 2's five smaller budgets), each over the four
+    # benchmarks and all cultures, and its CultureBank and Prism answers rated by one judging job (GPT-4o)
     assert counts["caredio_questions"] == "1" and counts["caredio_samples"] == "5", run.stdout
     assert counts["caredio_select"] == "5" and counts["caredio_select_in_context"] == str(2 * 5), run.stdout
     assert counts["caredio_train_adapter"] == str(2 * 5 * (6 + 1)), run.stdout
-    assert counts["caredio_predict"] == str(2 * (4 + 5)) and counts["caredio_score"] == str(2 * (4 + 5)), run.stdout
-    assert counts["caredio_benchmark_data"] == "2", run.stdout
-    print(f"CultureSPA Tables 1, 4, 5 + CAReDiO Tables 2-4 paper dry-run: {elapsed:.1f} s")
+    assert counts["caredio_predict"] == str(2 * (5 + 5)) and counts["caredio_score"] == str(2 * (5 + 5)), run.stdout
+    assert counts["caredio_judge"] == str(2 * (5 + 5)), run.stdout
+    assert counts["caredio_benchmark_data"] == "4", run.stdout
+    # the CultureSPA baseline: CultureSPA's data of GBR, CHN, IND (South Korea and Singapore are not among
+    # its 18 countries) fine-tuned on each backbone with CAReDiO's recipe
+    assert counts["caredio_train_culturespa_data"] == str(2 * 3), run.stdout
+    for n in range(2, 7):
+        assert counts[f"caredio_table{n}"] == "1", run.stdout
+    print(f"CultureSPA Tables 1, 4, 5 + CAReDiO Tables 2-6 paper dry-run: {elapsed:.1f} s")
 
 
 def test_paper_config_dry_runs_the_fine_tuning_tables():

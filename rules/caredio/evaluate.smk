@@ -6,9 +6,10 @@ rule caredio_benchmark_data:
     output:
         caredio_paths.BENCHMARK,
     log:
-        "logs/caredio/benchmarks/{benchmark}.log",
+        "logs/caredio/benchmarks/{benchmark}.{ext}.log",
     wildcard_constraints:
-        benchmark="globalopinionqa|culturalbench-hard",
+        benchmark="globalopinionqa|culturalbench-hard|culturebank|prism",
+        ext="csv|jsonl",
     conda:
         "../../envs/data.yaml"
     params:
@@ -17,6 +18,37 @@ rule caredio_benchmark_data:
         ),
     script:
         "../../scripts/caredio/benchmark_data.py"
+
+
+# §4.2 (3), the CultureSPA baseline (its input functions: common.smk).
+rule caredio_train_culturespa_data:
+    input:
+        manifest=config_input(caredio_inputs.model_manifest),
+        data=config_input(caredio_culturespa_training),
+        recipe=lambda w: config["caredio"]["finetune"]["recipes"]["sft"],
+    output:
+        directory(caredio_paths.CULTURESPA_ADAPTER),
+    log:
+        "logs/caredio/sft/{model}/culturespa-data/{culture}/adapter.log",
+    benchmark:
+        "benchmarks/caredio/sft/{model}/culturespa-data/{culture}.tsv"
+    wildcard_constraints:
+        culture=CAREDIO_SLUG,
+    conda:
+        "../../envs/inference.yaml"
+    threads: engine_threads(config)
+    resources:
+        gpu=model_gpus,
+        mem_mb=train_mem_mb,
+        runtime=train_runtime,
+    params:
+        **config_params(
+            caredio_culturespa_training,
+            recipe=lambda c, w: caredio_recipes(c)["sft"],
+            on_empty=lambda c, w: c["culturespa"]["finetune"]["on_empty"],
+        ),
+    script:
+        "../../scripts/core/train_adapter.py"
 
 
 rule caredio_predict:
@@ -28,7 +60,7 @@ rule caredio_predict:
             }
         ),
         manifest=config_input(caredio_inputs.model_manifest),
-        adapters=lambda w: list(caredio_inputs.adapters(config, w).values()),
+        adapters=lambda w: list(caredio_method_adapters(config, w).values()),
     output:
         caredio_paths.PREDICTION,
     log:
@@ -36,7 +68,7 @@ rule caredio_predict:
     benchmark:
         "benchmarks/caredio/predictions/{model}/{method}.tsv"
     wildcard_constraints:
-        method="backbone|role-play|caredio-(cluster|in-context)(-n[0-9]+)?",
+        method=CAREDIO_METHODS,
     conda:
         inference_env
     threads: engine_threads(config)
@@ -45,30 +77,67 @@ rule caredio_predict:
     params:
         **config_params(
             caredio_inputs.benchmark_files,
-            adapters=lambda c, w: caredio_inputs.adapters(c, w),
+            adapters=caredio_method_adapters,
             spec=lambda c, w: c["models"][w.model],
             engine=lambda c, w: c["engine"],
             benchmarks=lambda c, w: c["caredio"]["evaluation"]["benchmarks"],
             cultures=lambda c, w: c["caredio"]["cultures"],
             per_culture=lambda c, w: c["caredio"]["evaluation"]["per_culture"],
+            open_ended=lambda c, w: caredio_inputs.open_ended_answering(c),
         ),
     script:
         "../../scripts/caredio/predict.py"
 
 
+# §4.1: the judge rates each CultureBank and Prism answer 1-5 (a local model or an OpenAI-compatible
+# endpoint, its key only ever in the environment); an answer that is not a rating is kept as invalid.
+rule caredio_judge:
+    input:
+        unpack(config_input(caredio_inputs.judge_inputs)),
+    output:
+        caredio_paths.JUDGEMENTS,
+    log:
+        "logs/caredio/judgements/{model}/{method}/{judge}.log",
+    benchmark:
+        "benchmarks/caredio/judgements/{model}/{method}/{judge}.tsv"
+    wildcard_constraints:
+        method=CAREDIO_METHODS,
+        judge="[A-Za-z0-9._-]+",
+    conda:
+        inference_env
+    threads: engine_threads(config)
+    resources:
+        **MODEL_JOB,  # the judge's (resources.smk)
+    params:
+        **config_params(
+            caredio_inputs.judge_inputs,
+            judging=lambda c, w: {
+                k: c["caredio"]["evaluation"]["open_ended"][k]
+                for k in ("judge_max_new_tokens", "seed")
+            },
+            models=lambda c, w: {k: v for k, v in c["models"].items() if k == w.judge},
+            endpoints=lambda c, w: {
+                k: v for k, v in c["endpoints"].items() if k == w.judge
+            },
+            engine=lambda c, w: c["engine"],
+        ),
+    script:
+        "../../scripts/caredio/judge.py"
+
+
 rule caredio_score:
     input:
-        prediction=caredio_paths.PREDICTION,
+        unpack(config_input(caredio_inputs.score_inputs)),
     output:
         caredio_paths.SCORE,
     log:
         "logs/caredio/scores/{model}/{method}.log",
     wildcard_constraints:
-        method="backbone|role-play|caredio-(cluster|in-context)(-n[0-9]+)?",
+        method=CAREDIO_METHODS,
     conda:
         "../../envs/data.yaml"
     params:
-        **config_params(),
+        **config_params(caredio_inputs.score_inputs),
     script:
         "../../scripts/caredio/score.py"
 
@@ -94,6 +163,7 @@ rule caredio_table2:
             budget=lambda c, w: caredio_grid.budget(c["caredio"]),
             models=lambda c, w: model_labels(c, c["caredio"]["evaluation"]["models"]),
             trainer=lambda c, w: c["caredio"]["finetune"]["trainer"],
+            culturespa_note=caredio_culturespa_note,
         ),
         config_id=CONFIG_ID,
     script:
@@ -120,6 +190,28 @@ use rule caredio_table2 as caredio_table4 with:
         ),
     log:
         "logs/caredio/table4.log",
+
+
+use rule caredio_table2 as caredio_table5 with:
+    output:
+        report(
+            CAREDIO_ARTIFACTS["caredio-table5"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-table5'].caption}",
+            category="CAReDiO",
+        ),
+    log:
+        "logs/caredio/table5.log",
+
+
+use rule caredio_table2 as caredio_table6 with:
+    output:
+        report(
+            CAREDIO_ARTIFACTS["caredio-table6"].path,
+            caption=f"../../{CAREDIO_ARTIFACTS['caredio-table6'].caption}",
+            category="CAReDiO",
+        ),
+    log:
+        "logs/caredio/table6.log",
 
 
 rule caredio_figure3:

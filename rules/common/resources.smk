@@ -7,9 +7,14 @@ ENDPOINT_JOB_MODEL = {"gpus": 0, "params_b": 0, "backend": "endpoint"}
 
 
 def _job_model(wildcards):
-    """The model a job runs: the evaluated model, the miner of a mining job, or the scorer of CAReDiO's
-    in-context selection; an endpoint's is ENDPOINT_JOB_MODEL."""
-    name = wildcards.get("scorer", wildcards.get("model", wildcards.get("miner")))
+    """The model a job runs: the evaluated model, the miner of a mining job, the scorer of CAReDiO's
+    in-context selection, or the judge of a judging job; an endpoint's is ENDPOINT_JOB_MODEL.
+    """
+    name = next(
+        wildcards.get(k)
+        for k in ("scorer", "judge", "model", "miner")
+        if wildcards.get(k) is not None
+    )
     if name not in config["models"] and name in config["endpoints"]:
         return ENDPOINT_JOB_MODEL
     return config["models"][name]

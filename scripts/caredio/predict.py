@@ -15,7 +15,7 @@ adapters = {c: adapter_or_none(a) for c, a in dict(p.adapters).items()}
 engine_for = EngineByAdapter(p.spec["backend"], weights, p.spec, adapters=list(adapters.values()),
                              **{**p.engine, "threads": snakemake.threads})
 out, determinism = predict_all(engine_for, {b: getattr(i, f"data_{b.replace('-', '_')}") for b in p.benchmarks},
-                               p.cultures, w.method, p.per_culture, adapters)
+                               p.cultures, w.method, p.per_culture, adapters, dict(p.open_ended) or None)
 write_json(snakemake.output[0], {"model": w.model, "method": w.method, **out})
 for b, per in out["benchmarks"].items():
     log.info("%s %s: %s", w.method, b, {c: x["counts"] for c, x in per.items()})

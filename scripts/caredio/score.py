@@ -5,7 +5,12 @@ from culturealign.papers.caredio.evaluate import score
 
 log = start(snakemake)
 prediction = read_json(snakemake.input.prediction)
-scores = {b: {c: score(x) for c, x in per.items()} for b, per in prediction["benchmarks"].items()}
+# the judge's ratings of the open-ended answers (CultureBank, Prism), in the prediction's item order
+judged = read_json(snakemake.input.judgements)["benchmarks"] if snakemake.input.get("judgements") else {}
+ratings = {b: {c: [r["rating"] for r in sorted(rs, key=lambda r: r["item"])] for c, rs in per.items()}
+           for b, per in judged.items()}
+scores = {b: {c: score(x, ratings.get(b, {}).get(c)) for c, x in per.items()}
+          for b, per in prediction["benchmarks"].items()}
 write_json(snakemake.output[0], {"model": prediction["model"], "method": prediction["method"], "benchmarks": scores})
 log.info("%s", {b: {c: s["score"] for c, s in per.items()} for b, per in scores.items()})
 finish(snakemake)

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from culturealign.io import read_json
 from culturealign.jobs import finish, start
-from culturealign.papers.caredio.grid import BENCHMARK_TABLES
+from culturealign.papers.caredio.grid import BENCHMARK_TABLES, CULTURESPA_DATA
 from culturealign.papers.caredio.tables import per_culture_table, read_published, short_note, table2
 from culturealign.tables import write_csv
 
@@ -21,12 +21,13 @@ for path in i.selections:
 note = "; ".join(x for x in ["trained with DPO (finetune.trainer: dpo; the paper: SFT)" if p.trainer == "dpo" else "",
                                short_note(candidates, p.budget)] if x)
 published = read_published(i.published)
-table = Path(snakemake.output[0]).stem.removeprefix("table")  # table2.csv, table3.csv, table4.csv
+table = Path(snakemake.output[0]).stem.removeprefix("table")  # table2.csv .. table6.csv
+method_notes = {CULTURESPA_DATA: p.culturespa_note}
 if table == "2":
-    rows = table2(scores, p.models, published, p.cultures, note)
+    rows = table2(scores, p.models, published, p.cultures, note, method_notes=method_notes)
 else:
     benchmark = {t: b for b, t in BENCHMARK_TABLES.items()}[table]
-    rows = per_culture_table(benchmark, scores, p.models, published, p.cultures, note)
+    rows = per_culture_table(benchmark, scores, p.models, published, p.cultures, note, method_notes=method_notes)
 write_csv(snakemake.output[0], rows)
 log.info("%d rows", len(rows))
 finish(snakemake)

@@ -12,6 +12,10 @@ ARTIFACTS = (
              default=True),
     Artifact("caredio-table4", "results/caredio/table4.csv", PAPER, "report/caredio/table4.rst", PUBLISHED, "4",
              default=True),
+    Artifact("caredio-table5", "results/caredio/table5.csv", PAPER, "report/caredio/table5.rst", PUBLISHED, "5",
+             default=True),
+    Artifact("caredio-table6", "results/caredio/table6.csv", PAPER, "report/caredio/table6.rst", PUBLISHED, "6",
+             default=True),
     Artifact("caredio-figure2", "results/caredio/figure2.png", PAPER, "report/caredio/figure2.rst", default=True),
     Artifact("caredio-figure3", "results/caredio/figure3.png", PAPER, "report/caredio/figure3.rst", default=True),
 )
@@ -30,8 +34,19 @@ SELECTION = "results/caredio/selection/{model}/{measure}/{culture}.json"
 SELECTION_IN_CONTEXT = "results/caredio/selection/{model}/in-context/{scorer}/{culture}.json"
 TRAINING_SET = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/training.jsonl"
 ADAPTER = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/adapter"
-BENCHMARK = "results/caredio/benchmarks/{benchmark}.csv"
+# §4.2 (3): the CultureSPA baseline, CultureSPA's culture-specific data (results/culturespa/) fine-tuned
+# with CAReDiO's SFT recipe, one adapter per culture
+CULTURESPA_ADAPTER = "results/caredio/sft/{model}/culturespa-data/{culture}/adapter"
+BENCHMARK = "results/caredio/benchmarks/{benchmark}.{ext}"
+BENCHMARK_EXT = {"globalopinionqa": "csv", "culturalbench-hard": "csv", "culturebank": "csv", "prism": "jsonl"}
 # one job per (backbone, method): every benchmark and culture (a CAReDiO method loads each culture's
 # adapter in turn), so a job pays the start-up of Python and the model once
 PREDICTION = "results/caredio/predictions/{model}/{method}.json"
 SCORE = "results/caredio/scores/{model}/{method}.json"
+# the judge's 1-5 ratings of a prediction's CultureBank and Prism answers
+JUDGEMENTS = "results/caredio/judgements/{model}/{method}/{judge}.json"
+
+
+def benchmark_path(name: str) -> str:
+    """The workflow's copy of benchmark `name` (its file format kept: Prism is JSON lines)."""
+    return BENCHMARK.format(benchmark=name, ext=BENCHMARK_EXT[name])

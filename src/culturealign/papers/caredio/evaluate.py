@@ -1,15 +1,19 @@
-"""CAReDiO §4.1: its benchmarks asked of a model, read from next-token log-probabilities (no text
-parsing): GlobalOpinionQA as lettered options (the model's distribution is the softmax of the letters'
-log-probabilities), CulturalBench-Hard as four True/False judgements per question (the more probable
-of "True" and "False"). The Role-Playing baseline and the culture-specific adapters answer the same
-prompts; Role-Playing adds the culture's system prompt (§4.2 (2))."""
+"""CAReDiO §4.1: its benchmarks asked of a model. GlobalOpinionQA and CulturalBench-Hard are read from
+next-token log-probabilities (no text parsing): GlobalOpinionQA as lettered options (the model's
+distribution is the softmax of the letters' log-probabilities), CulturalBench-Hard as four True/False
+judgements per question (the more probable of "True" and "False"). CultureBank and Prism are answered
+in free text (open_ended.py), rated later by the judge. The Role-Playing baseline and the
+culture-specific adapters answer the same prompts; Role-Playing adds the culture's system prompt
+(§4.2 (2))."""
 
 from __future__ import annotations
 
 import math
 from pathlib import Path
 
+from ...engine import Sampling
 from ...prompts import chat
+from . import open_ended
 from .benchmarks import culturalbench_hard, globalopinion_items, opinion_score
 from .grid import countries, slug
 from .synthesis import TEMPLATES
@@ -23,13 +27,23 @@ class BenchmarkError(ValueError):
     pass
 
 
-def read_rows(path: str | Path, required: tuple[str, ...]) -> list[dict]:
-    """The rows of a benchmark file (CSV, or Parquet by suffix) as dicts; missing columns stop with
-    the file and the columns."""
+COLUMNS = {"globalopinionqa": GOQA_COLUMNS, "culturalbench-hard": CULTURALBENCH_COLUMNS,
+           "culturebank": open_ended.CULTUREBANK_COLUMNS, "prism": open_ended.PRISM_COLUMNS}
+
+
+def read_rows(path: str | Path, required: tuple[str, ...], fmt: str | None = None) -> list[dict]:
+    """The rows of a benchmark file as dicts: CSV, or `fmt` (default: the suffix) jsonl or parquet;
+    missing columns stop with the file and the columns."""
     import pandas as pd
 
     path = Path(path)
-    frame = pd.read_parquet(path) if path.suffix == ".parquet" else pd.read_csv(path, dtype=str, keep_default_na=False)
+    fmt = fmt or path.suffix.lstrip(".")
+    if fmt == "parquet":
+        frame = pd.read_parquet(path)
+    elif fmt == "jsonl":
+        frame = pd.read_json(path, lines=True, dtype=False)
+    else:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise BenchmarkError(f"{path}: columns {missing} missing (has {list(frame.columns)})")
@@ -114,9 +128,31 @@ def predict_culturalbench(engine, rows: list[dict], names: list[str], method: st
             "result": culturalbench_hard(mine, judgements), "items": records}
 
 
-def score(prediction: dict) -> dict:
-    """{score (GlobalOpinionQA: mean 1 - JSD x 100; CulturalBench-Hard: accuracy x 100), n, counts},
-    in the papers' units (Tables 2-4 print percentages)."""
+def predict_open_ended(engine, asked: dict[str, tuple[list[dict], dict]], method: str, culture: str,
+                       sampling: Sampling) -> dict[str, dict]:
+    """Free-text answers to the culture's items of each open-ended benchmark (`asked`: benchmark ->
+    (items, counts)), in one engine call (greedy by default); the judge rates them in a later job."""
+    system = system_prompt(method, culture)
+    flat = [(b, it) for b, (items, _) in asked.items() for it in items]
+    conversations = [open_ended.answer_conversation(it["question"], system) for _, it in flat]
+    answers = [a[0] for a in engine.generate(conversations, sampling)] if flat else []
+    out = {b: {"benchmark": b, "culture": culture, "counts": counts, "sampling": sampling.as_dict(), "items": []}
+           for b, (_, counts) in asked.items()}
+    for (b, it), answer in zip(flat, answers):
+        out[b]["items"].append({**it, "response": answer})
+    return out
+
+
+def score(prediction: dict, ratings: list | None = None) -> dict:
+    """{score, n, counts}, in the papers' units: GlobalOpinionQA mean 1 - JSD x 100, CulturalBench-Hard
+    accuracy x 100 (Tables 2-4 print percentages); CultureBank and Prism the mean of the judge's valid
+    ratings 1-5 (`ratings`, one per item, None for an invalid answer; Tables 2, 5, 6)."""
+    if prediction["benchmark"] in open_ended.OPEN_ENDED:
+        if ratings is None or len(ratings) != len(prediction["items"]):
+            raise BenchmarkError(f"{prediction['benchmark']} {prediction['culture']}: {len(prediction['items'])} "
+                                 f"answers but {None if ratings is None else len(ratings)} ratings")
+        result = open_ended.mean_rating(ratings)
+        return {"score": result["score"], "n": result["n"], "counts": {**prediction["counts"], **result}}
     if prediction["benchmark"] == "globalopinionqa":
         scores = [it["score"] for it in prediction["items"]]
         return {"score": 100 * sum(scores) / len(scores) if scores else None, "n": len(scores),
@@ -127,22 +163,45 @@ def score(prediction: dict) -> dict:
 
 
 def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: str, limit: int | None,
-                adapters: dict[str, str | None]) -> tuple[dict, str]:
+                adapters: dict[str, str | None], open_settings: dict | None = None) -> tuple[dict, str]:
     """Every benchmark for every culture: `engine_for(adapter)` gives the model with the culture's
     adapter (`adapters`: culture slug -> adapter or None; engine.EngineByAdapter builds it once per
-    adapter). Returns ({benchmarks: {name: {culture: prediction}}, adapters: {culture: adapter}}, determinism)."""
-    readers = {"globalopinionqa": (GOQA_COLUMNS, predict_goqa),
-               "culturalbench-hard": (CULTURALBENCH_COLUMNS, predict_culturalbench)}
-    rows = {b: read_rows(path, readers[b][0]) for b, path in data.items()}
+    adapter). `open_settings` (config caredio.evaluation.open_ended) governs CultureBank and Prism.
+    Returns ({benchmarks: {name: {culture: prediction}}, adapters: {culture: adapter}}, determinism)."""
+    rows = {b: read_rows(path, COLUMNS[b]) for b, path in data.items()}
+    shared: dict[str, tuple[list[dict], dict]] = {}
+    if "culturebank" in data:
+        cb = open_settings["culturebank"]
+        shared["culturebank"] = (open_ended.culturebank_test(rows["culturebank"], cb["test_fraction"], cb["seed"]), {})
+    if "prism" in data:
+        pr = open_settings["prism"]
+        shared["prism"] = open_ended.prism_items(rows["prism"], pr["conversation_types"], pr["size"], pr["seed"])
     out: dict[str, dict] = {b: {} for b in data}
     used, determinism = {}, None
     for culture in cultures:
         used[culture] = adapters.get(slug(culture))
         engine = engine_for(used[culture])
         names = countries()[culture]
-        for b in data:
-            column = "globalopinionqa" if b == "globalopinionqa" else "culturalbench"
-            out[b][culture] = readers[b][1](engine, rows[b], names[column], method, culture, limit)
+        if "globalopinionqa" in data:
+            out["globalopinionqa"][culture] = predict_goqa(engine, rows["globalopinionqa"], names["globalopinionqa"],
+                                                           method, culture, limit)
+        if "culturalbench-hard" in data:
+            out["culturalbench-hard"][culture] = predict_culturalbench(
+                engine, rows["culturalbench-hard"], names["culturalbench"], method, culture, limit)
+        if shared:
+            o = open_settings
+            own = limit if o["per_culture"] is None else o["per_culture"]
+            asked = {}
+            if "culturebank" in shared:
+                asked["culturebank"] = open_ended.culturebank_items(shared["culturebank"][0], names["culturebank"], own)
+            if "prism" in shared:
+                items, counts = shared["prism"]
+                items = items[:own] if own is not None else items
+                asked["prism"] = (items, {**counts, "asked": len(items)})
+            sampling = Sampling(temperature=o["temperature"], top_p=1.0, max_new_tokens=o["max_new_tokens"],
+                                seed=o["seed"])
+            for b, prediction in predict_open_ended(engine, asked, method, culture, sampling).items():
+                out[b][culture] = prediction
         determinism = engine.determinism()
         engine = None  # the next culture's adapter may need a new model: no reference kept to this one
     return {"benchmarks": out, "adapters": used}, determinism

@@ -12,7 +12,8 @@ from ...plots import plt, save
 from ...tables import write_csv
 from .grid import BENCHMARK_LABELS, figure2_method
 
-Y_LABELS = {"globalopinionqa": "100 x (1 - JS distance)", "culturalbench-hard": "accuracy (%)"}
+Y_LABELS = {"globalopinionqa": "100 x (1 - JS distance)", "culturalbench-hard": "accuracy (%)",
+            "culturebank": "mean judge rating (1-5)", "prism": "mean judge rating (1-5)"}
 
 TOP_PHRASES = 10
 

@@ -15,12 +15,18 @@ from ...schema import ConfigError
 SECTION = "caredio"
 BENCHMARK_COLUMNS = ("globalopinionqa", "culturalbench", "culturebank", "prism")
 METHOD_LABELS = {"backbone": "Backbone", "role-play": "Role-Playing", "caredio-cluster": "CAReDiO - Cluster",
-                 "caredio-in-context": "CAReDiO - In context"}
+                 "caredio-in-context": "CAReDiO - In context", "culturespa-data": "CultureSPA"}
+# §4.2 (3): CultureSPA's data (built by the workflow's CultureSPA section) fine-tuned under CAReDiO's recipe
+CULTURESPA_DATA = "culturespa-data"
 # Tables 3-6 print CAReDiO's row as "Ours" (its Averages are Table 2's CAReDiO - Cluster numbers); the
 # in-context variant has no per-culture numbers in the paper.
 PER_CULTURE_LABELS = {**METHOD_LABELS, "caredio-cluster": "Ours"}
-BENCHMARK_LABELS = {"globalopinionqa": "GlobalOpinionQA", "culturalbench-hard": "CulturalBench-Hard"}
-BENCHMARK_TABLES = {"globalopinionqa": "3", "culturalbench-hard": "4"}  # Appendix C.1
+BENCHMARK_LABELS = {"globalopinionqa": "GlobalOpinionQA", "culturalbench-hard": "CulturalBench-Hard",
+                    "culturebank": "CultureBank", "prism": "Prism"}
+BENCHMARK_TABLES = {"globalopinionqa": "3", "culturalbench-hard": "4", "culturebank": "5", "prism": "6"}  # Appendix C.1
+# Digits as printed: percentages with 2; the 1-5 ratings with 4 in Table 2 and 3 in Tables 5-6
+TABLE2_DIGITS = {"CultureBank": 4, "Prism": 4}
+PER_CULTURE_DIGITS = {"culturebank": 3, "prism": 3}
 TUNED_METHODS = {"caredio-cluster": "cluster", "caredio-in-context": "in-context"}  # method -> selection variant
 
 
@@ -46,12 +52,18 @@ def countries() -> dict[str, dict]:
     text = (resources.files(__package__) / "countries.csv").read_text(encoding="utf-8")
     out = {}
     for row in csv.DictReader(io.StringIO(text)):
-        out[row["culture"]] = {"slug": row["slug"], **{k: row[k].split("|") for k in BENCHMARK_COLUMNS}}
+        out[row["culture"]] = {"slug": row["slug"], "iso3": row["iso3"],
+                               **{k: row[k].split("|") for k in BENCHMARK_COLUMNS}}
     return out
 
 
 def slug(culture: str) -> str:
     return countries()[culture]["slug"]
+
+
+def iso3(culture: str) -> str:
+    """The culture's ISO 3166 alpha-3 code (the WVS country codes CultureSPA uses)."""
+    return countries()[culture]["iso3"]
 
 
 def culture_of(slug_: str) -> str:
@@ -92,6 +104,12 @@ def resolve(config: dict) -> None:
                               f"({sorted(config['models'])})")
     if c["generator"] is None:
         c["generator"] = ev["models"][0]
+    oe = ev["open_ended"]
+    if oe["judge"] is None:
+        oe["judge"] = ev["models"][0]
+    if oe["judge"] not in config["models"] and oe["judge"] not in config["endpoints"]:
+        raise ConfigError(f"config key 'caredio.evaluation.open_ended.judge': {oe['judge']!r} is neither a key of "
+                          f"models ({sorted(config['models'])}) nor of endpoints ({sorted(config['endpoints'])})")
     if c["generator"] not in config["models"] and c["generator"] not in config["endpoints"]:
         raise ConfigError(f"config key 'caredio.generator': {c['generator']!r} is neither a key of models "
                           f"({sorted(config['models'])}) nor of endpoints ({sorted(config['endpoints'])})")

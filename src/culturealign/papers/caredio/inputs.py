@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import artifacts as paths
 from . import grid
+from .open_ended import OPEN_ENDED
 
 SECTION = grid.SECTION
 
@@ -49,7 +50,7 @@ def in_context_inputs(cfg, w) -> dict[str, str]:
     c = _c(cfg)
     return {"selection": paths.SELECTION.format(model=c["generator"], measure="cluster", culture=w.culture),
             "samples": paths.SAMPLES.format(model=c["generator"], culture=w.culture),
-            "culturalbench": paths.BENCHMARK.format(benchmark="culturalbench-hard"),
+            "culturalbench": paths.benchmark_path("culturalbench-hard"),
             "manifest": f"results/models/{w.scorer}/manifest.json"}
 
 
@@ -66,7 +67,38 @@ def adapters(cfg, w) -> dict[str, str]:
 
 
 def benchmark_files(cfg, w) -> dict[str, str]:
-    return {b: paths.BENCHMARK.format(benchmark=b) for b in _c(cfg)["evaluation"]["benchmarks"]}
+    return {b: paths.benchmark_path(b) for b in _c(cfg)["evaluation"]["benchmarks"]}
+
+
+def judged(cfg) -> bool:
+    """Whether the evaluation has open-ended benchmarks (CultureBank, Prism) for the judge to rate."""
+    return any(b in OPEN_ENDED for b in _c(cfg)["evaluation"]["benchmarks"])
+
+
+def open_ended_answering(cfg) -> dict:
+    """The settings a prediction job reads for CultureBank and Prism (the judge's are the judging
+    job's): none when neither is evaluated."""
+    if not judged(cfg):
+        return {}
+    oe = _c(cfg)["evaluation"]["open_ended"]
+    return {k: oe[k] for k in ("per_culture", "max_new_tokens", "temperature", "seed", "culturebank", "prism")}
+
+
+def judge_inputs(cfg, w) -> dict[str, str]:
+    """A judging job: the prediction, and the judge's weights when it runs locally."""
+    out = {"prediction": paths.PREDICTION.format(model=w.model, method=w.method)}
+    if w.judge in cfg["models"]:
+        out["judge_manifest"] = f"results/models/{w.judge}/manifest.json"
+    return out
+
+
+def score_inputs(cfg, w) -> dict[str, str]:
+    """A score job: the prediction, and the judge's ratings when open-ended benchmarks are evaluated."""
+    out = {"prediction": paths.PREDICTION.format(model=w.model, method=w.method)}
+    if judged(cfg):
+        out["judgements"] = paths.JUDGEMENTS.format(model=w.model, method=w.method,
+                                                    judge=_c(cfg)["evaluation"]["open_ended"]["judge"])
+    return out
 
 
 def table_scores(cfg, w) -> list[str]:
