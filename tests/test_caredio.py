@@ -347,7 +347,7 @@ def test_the_tiny_run_makes_caredio_tables_2_to_6_from_synthesised_selected_data
     assert [r["method"] for r in table2[:4]] == ["Backbone", "CultureSPA", "CAReDiO - Cluster", "CAReDiO - In context"]
     assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:4])
     assert [r["GlobalOpinionQA_published"] for r in table2[:4]] == ["78.40", "78.16", "81.28", "80.97"]
-    assert "no CultureSPA country for United Kingdom" in table2[1]["notes"]
+    assert "no adapter for United Kingdom (no CultureSPA country" in table2[1]["notes"]
     assert [r["method"] for r in table2[4:]] == ["CultureLLM", "CulturePark", "CultureBank"]  # published only
     assert table2[2]["Prism_published"] == "4.1200" and table2[2]["CultureBank_published"] == "4.4292"
     table3 = rows("table3.csv")
@@ -434,26 +434,32 @@ def test_a_judge_answer_is_a_rating_only_when_it_states_one_number_from_1_to_5()
     from culturealign.papers.caredio.open_ended import mean_rating, parse_rating
 
     for text, rating in [("Rating: 4", 4), ("4", 4), ("rating = 2\n", 2), ("**5**", 5), ("3/5", 3), ("1.", 1),
-                         ("\nRating: 5", 5), ("The answer is polite.\nRating: 3", 3),
-                         ("Fine.\nRating: 4/5.", 4), ("Fine.\nRating: 2.", 2)]:
+                         ("\nRating: 5", 5), ("The answer is polite.\nRating: 3", 3), ("Fine.\nRating: 4/5.", 4),
+                         ("Fine.\nRating: 2.", 2), ("**Rating:** 4", 4), ("4.0", 4), ("4 out of 5", 4),
+                         ("1\n\nThe answer is 1", 1), ("Rating: 4\nRating: 4", 4)]:
         assert parse_rating(text) == rating, text
     for text in ["", None, "6", "0", "Rating: 4.5", "I would give it a 4", "Rating: 2 or Rating: 4", "four",
                  "Rating: 7", "45", "Rating: 1-5", "Rating: 1-5, not a very good answer.", "Rating: <1-5>",
-                 "ok\nRating: 2 - 4", "ok\nRating: 3/4"]:
+                 "ok\nRating: 2 - 4", "ok\nRating: 3/4", "Rating: 4\nRating: 5", "Rating: 1 to 5",
+                 "Rating: 1 (bad) to 5 (excellent)", "Rating: 4 or 5", "Rating: 4, 5", "1. 1. 1.", "The answer is 5."]:
         assert parse_rating(text) is None, text
-    assert parse_rating("Rating: 4\nRating: 4") == 4  # the same rating twice is one rating
     assert mean_rating([5, None, 4, 3]) == {"score": 4.0, "n": 3, "invalid": 1, "judged": 4}
     assert mean_rating([None]) == {"score": None, "n": 0, "invalid": 1, "judged": 1}
 
 
-def test_culturebank_test_split_is_a_seeded_tenth_and_culture_items_follow_the_group_names():
+def test_culturebank_test_split_is_culturebanks_own_and_culture_items_follow_the_group_names():
+    import pandas as pd
+
     from culturealign.papers.caredio.open_ended import culturebank_items, culturebank_test
 
     rows = [{"cultural group": g, "eval_question": f"Q{i}?", "eval_whole_desc": f"D{i}"}
             for i, g in enumerate(["British", "Chinese", "american"] * 10)]
-    test = culturebank_test(rows, 0.1, 0)
-    assert len(test) == 3 and test == culturebank_test(rows, 0.1, 0) and test != culturebank_test(rows, 0.1, 1)
-    assert [rows.index(r) for r in test] == sorted(rows.index(r) for r in test)  # file order
+    test = culturebank_test(rows, 0.1, 1234)
+    # CultureBank's evaluation/grounded_eval.py: df.sample(frac=1, random_state=1234), then the last 10 %
+    shuffled = pd.DataFrame(rows).sample(frac=1, random_state=1234).reset_index(drop=True)
+    assert [r["eval_question"] for r in test] == shuffled.tail(3)["eval_question"].tolist()
+    assert test == culturebank_test(rows, 0.1, 1234) and test != culturebank_test(rows, 0.1, 0)
+    assert culturebank_test(rows, 0.01, 1234) == [] and len(culturebank_test(rows, 1.0, 0)) == 30
     rows[1]["eval_question"] = " "
     items, counts = culturebank_items(rows, ["Chinese", "China"], 2)
     assert [i["question"] for i in items] == ["Q4?", "Q7?"] and items[0]["reference"] == "D4"
@@ -509,7 +515,7 @@ def test_open_ended_answers_are_judged_and_scored_as_the_mean_of_valid_ratings()
     assert prism.count("China") >= 2 and "Q?" in prism
     scored = score(pred, [4, None])
     assert scored["score"] == 4.0 and scored["n"] == 1 and scored["counts"]["invalid"] == 1
-    with pytest.raises(BenchmarkError, match="culturebank United Kingdom: 2 answers but 1 ratings"):
+    with pytest.raises(BenchmarkError, match="culturebank United Kingdom: 2 answers but 1 ratings in the judgements"):
         score(pred, [4])
 
 

@@ -73,7 +73,9 @@ rule caredio_predict:
         inference_env
     threads: engine_threads(config)
     resources:
-        **MODEL_JOB,
+        gpu=model_gpus,
+        mem_mb=model_mem_mb,
+        runtime=caredio_predict_runtime,
     params:
         **config_params(
             caredio_inputs.benchmark_files,
@@ -107,7 +109,9 @@ rule caredio_judge:
         inference_env
     threads: engine_threads(config)
     resources:
-        **MODEL_JOB,  # the judge's (resources.smk)
+        gpu=model_gpus,  # the judge's (resources.smk): none for an endpoint
+        mem_mb=model_mem_mb,
+        runtime=caredio_judge_runtime,
     params:
         **config_params(
             caredio_inputs.judge_inputs,

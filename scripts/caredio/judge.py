@@ -23,7 +23,8 @@ texts, determinism = complete(
     model_dir=str(Path(i.judge_manifest).parent / "weights") if i.get("judge_manifest") else None,
     engine_options={**p.engine, "threads": snakemake.threads}) if conversations else ([], None)
 judge = describe(w.judge, p.models, p.endpoints)
-out: dict = {}
+# every predicted culture has its list, empty when it had nothing to answer (no item of its group)
+out: dict = {b: {c: [] for c in per} for b, per in prediction["benchmarks"].items() if b in OPEN_ENDED}
 for (benchmark, culture, k), conv, text in zip(keys, conversations, texts):
     out.setdefault(benchmark, {}).setdefault(culture, []).append(
         {"item": k, "messages": conv, "response": text, "rating": parse_rating(text)})

@@ -11,6 +11,7 @@ ratings = {b: {c: [r["rating"] for r in sorted(rs, key=lambda r: r["item"])] for
            for b, per in judged.items()}
 scores = {b: {c: score(x, ratings.get(b, {}).get(c)) for c, x in per.items()}
           for b, per in prediction["benchmarks"].items()}
-write_json(snakemake.output[0], {"model": prediction["model"], "method": prediction["method"], "benchmarks": scores})
+write_json(snakemake.output[0], {"model": prediction["model"], "method": prediction["method"],
+                                 "adapters": prediction["adapters"], "benchmarks": scores})
 log.info("%s", {b: {c: s["score"] for c, s in per.items()} for b, per in scores.items()})
 finish(snakemake)

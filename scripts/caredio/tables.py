@@ -9,9 +9,11 @@ from culturealign.tables import write_csv
 
 log = start(snakemake)
 p, i = snakemake.params, snakemake.input
-scores = {}
+scores, untuned = {}, {}
 for path in i.scores:
     data = read_json(path)
+    if data["method"] == CULTURESPA_DATA:  # cultures the backbone answered for: no data, or an empty training set
+        untuned.update({c: None for c, a in data["adapters"].items() if a is None})
     for benchmark, per_culture in data["benchmarks"].items():
         scores[(data["model"], data["method"], benchmark)] = {"cultures": per_culture}
 candidates = {}
@@ -22,7 +24,9 @@ note = "; ".join(x for x in ["trained with DPO (finetune.trainer: dpo; the paper
                                short_note(candidates, p.budget)] if x)
 published = read_published(i.published)
 table = Path(snakemake.output[0]).stem.removeprefix("table")  # table2.csv .. table6.csv
-method_notes = {CULTURESPA_DATA: p.culturespa_note}
+method_notes = {CULTURESPA_DATA: "; ".join(x for x in [p.culturespa_note, (
+    f"no adapter for {', '.join(untuned)} (no CultureSPA country in culturespa.countries, or an empty training "
+    "set): the backbone answers") if untuned else ""] if x)}
 if table == "2":
     rows = table2(scores, p.models, published, p.cultures, note, method_notes=method_notes)
 else:

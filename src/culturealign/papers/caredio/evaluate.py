@@ -150,7 +150,8 @@ def score(prediction: dict, ratings: list | None = None) -> dict:
     if prediction["benchmark"] in open_ended.OPEN_ENDED:
         if ratings is None or len(ratings) != len(prediction["items"]):
             raise BenchmarkError(f"{prediction['benchmark']} {prediction['culture']}: {len(prediction['items'])} "
-                                 f"answers but {None if ratings is None else len(ratings)} ratings")
+                                 f"answers but {None if ratings is None else len(ratings)} ratings in the judgements "
+                                 f"file (made from another prediction?)")
         result = open_ended.mean_rating(ratings)
         return {"score": result["score"], "n": result["n"], "counts": {**prediction["counts"], **result}}
     if prediction["benchmark"] == "globalopinionqa":

@@ -4,21 +4,23 @@ print it on the 1-5 scale). The paper names the data and the judge (GPT-4o) but 
 the filter nor the prompts; the choices below are the project's, named in the config and the README.
 
 - CultureBank (SALT-NLP/CultureBank, TikTok file; columns `cultural group`, `eval_question`, and
-  `eval_whole_desc`, the cultural descriptor the question was generated from): the paper's "10 %
-  (1,176) testing set" is drawn here with a seed (`test_fraction`, `seed`); a culture's items are the
+  `eval_whole_desc`, the cultural descriptor the question was generated from): the "10 % (1,176)
+  testing set" is CultureBank's own split, drawn as its released evaluation code draws it (pandas
+  shuffle with random_state 1234, the last 10 %; `test_fraction`, `seed`); a culture's items are the
   test rows whose cultural group is one of its CultureBank names (countries.csv; the per-culture
-  tables' thirds, e.g. 4.909 = 54/11, show such small per-group sets).
+  means, e.g. 4.909 = 54/11 in Table 5, show such small per-group sets).
 - Prism (HannahRoseKirk/prism-alignment, conversations.jsonl; columns `conversation_id`,
   `conversation_type`, `opening_prompt`): §4.1's first criterion (a question related to cultural
   topics) is read as the conversation types "values guided" and "controversy guided" (PRISM's own
   design of value-laden and controversial conversations); opening prompts are de-duplicated and
   `size` of them drawn with `seed`. §4.1's second criterion (several cultures' responses differ
-  clearly) needs responses the data set does not hold: it is not applied. Every culture answers the
-  same questions; the judge rates the answer's awareness of that culture.
+  clearly) is not applied (project choice: the paper gives no test for "clear differences", and
+  PRISM's own responses come from its 21 models, not from cultures). Every culture answers the same
+  questions; the judge rates the answer's awareness of that culture.
 
 A judge answer is a rating only when it states one number from 1 to 5: the digit alone on its first line
-(the asked form; "4/5", "Rating: 4" too), or exactly one "Rating: n" in its text; anything else is
-recorded as invalid with its text, never guessed.
+(the asked form; "4/5", "Rating: 4" too) or "Rating: n" in its text, and no other rating; anything else
+is recorded as invalid with its text, never guessed.
 """
 
 from __future__ import annotations
@@ -29,14 +31,17 @@ import re
 from ...prompts import chat
 from .synthesis import TEMPLATES
 
-CULTUREBANK_COLUMNS = ("cultural group", "eval_question")
+CULTUREBANK_COLUMNS = ("cultural group", "eval_question", "eval_whole_desc")
 PRISM_COLUMNS = ("conversation_id", "conversation_type", "opening_prompt")
 OPEN_ENDED = ("culturebank", "prism")
-# "Rating: 4", "rating = 4", "4", "4/5", "4." as the whole first line; or "Rating: n" on any line, the
-# number not part of a range or a decimal ("Rating: 1-5", the asked form parroted, is no rating)
-_RATING_LINE = re.compile(r"^\s*(?:rating\s*[:=]\s*)?\**([1-5])\**(?:\s*/\s*5)?\s*\.?\s*$", re.IGNORECASE)
-_RATING_ANY = re.compile(r"\brating\s*[:=]\s*\**([1-5])\**(?:\s*/\s*5)?(?!\d|\s*[-–]\s*\d|[.,]\d|\s*/\s*\d)",
-                         re.IGNORECASE)
+# A rating: the number alone on the first line ("4", "4.", "4.0", "**4**", "4/5", "4 out of 5",
+# "Rating: 4", "**Rating:** 4"), or "Rating: n" anywhere; a number that is part of a range, a decimal
+# other than n.0, or a list ("1-5", "1 to 5", "4 or 5", "4, 5", "1 (bad) to 5") is no rating.
+_N = r"\**([1-5])(?:\.0)?\**(?:\s*(?:/|out\s+of)\s*5)?"
+_NOT_MORE = r"(?!\d|\.\d|\s*(?:[-–,/(]|to\b|or\b|and\b)|\s+\d)"
+_RATING_LINE = re.compile(r"^\s*(?:\**rating\**\s*[:=]\s*\**\s*)?" + _N + _NOT_MORE + r"\s*\.?\s*$", re.IGNORECASE)
+_RATING_ANY = re.compile(r"\brating\**\s*[:=]\s*\**\s*" + _N + _NOT_MORE, re.IGNORECASE)
+_MENTION = re.compile(r"\brating\**\s*[:=]", re.IGNORECASE)  # every "Rating:" must state one clean number
 
 
 def _text(value) -> str:
@@ -44,10 +49,14 @@ def _text(value) -> str:
 
 
 def culturebank_test(rows: list[dict], fraction: float, seed: int) -> list[dict]:
-    """The seeded test split: round(fraction x rows) rows drawn with `seed`, in file order."""
-    n = round(fraction * len(rows))
-    chosen = set(random.Random(seed).sample(range(len(rows)), n))
-    return [r for k, r in enumerate(rows) if k in chosen]
+    """CultureBank's own test split, as its released evaluation code draws it (evaluation/grounded_eval.py,
+    --split test): the rows shuffled by pandas with random_state `seed` (1234 there), the last
+    int(fraction x rows) of them (10 % there), in that shuffled order."""
+    import pandas as pd
+
+    order = pd.DataFrame({"k": range(len(rows))}).sample(frac=1, random_state=seed)["k"].tolist()
+    n = int(len(rows) * fraction)
+    return [rows[k] for k in (order[len(order) - n:] if n else [])]
 
 
 def culturebank_items(test: list[dict], names: list[str], limit: int | None) -> tuple[list[dict], dict]:
@@ -111,15 +120,20 @@ def judge_conversation(benchmark: str, culture: str, item: dict, response: str) 
 
 
 def parse_rating(text: str | None) -> int | None:
-    """The rating 1-5 the judge states, or None (invalid): the first non-empty line is the rating alone
-    ("4", "Rating: 4", "4/5"), or exactly one distinct "Rating: n" appears in the text."""
+    """The rating 1-5 the judge states, or None (invalid): the first non-empty line is the rating alone,
+    or the text says "Rating: n"; every rating it states must be the same number."""
     lines = [x for x in (text or "").splitlines() if x.strip()]
     if not lines:
         return None
-    match = _RATING_LINE.match(lines[0])
-    if match:
-        return int(match.group(1))
-    found = {int(m) for m in _RATING_ANY.findall(text)}
+    found = set()
+    for mention in _MENTION.finditer(text):
+        clean = _RATING_ANY.match(text, mention.start())
+        if not clean:
+            return None  # "Rating: 1-5", "Rating: 4 or 5", "Rating: four": not one rating
+        found.add(int(clean.group(1)))
+    first = _RATING_LINE.match(lines[0])
+    if first:
+        found.add(int(first.group(1)))
     return found.pop() if len(found) == 1 else None
 
 
