@@ -33,6 +33,7 @@ def figure2(scores: list[dict], budgets: list[int], cultures: list[str], caption
     benchmarks = [b for b in BENCHMARK_LABELS if b in found]
     rows = []
     fig, axes = plt.subplots(1, len(benchmarks), figsize=(4.5 * len(benchmarks), 3.8), squeeze=False)
+    fig.subplots_adjust(wspace=0.35)  # room for each panel's y label
     for ax, bench in zip(axes[0], benchmarks):
         for model, methods in by_model.items():
             points = []
