@@ -13,7 +13,8 @@ log = logging.getLogger(__name__)
 @register_backend("transformers")
 class TransformersEngine:
     def __init__(self, model_dir: str, spec: dict, adapter: str | None = None, batch_size: int = 32,
-                 threads: int | None = None, device: str | None = None):
+                 threads: int | None = None, device: str | None = None, vllm: dict | None = None):
+        # `vllm`: the config's engine.vllm options, which concern the vLLM backend only
         import torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
 
