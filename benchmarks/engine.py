@@ -14,7 +14,13 @@ context) for USA's first `--prompts` WVS questions, the prefix all of them share
 prompts per second on each, P1+P3 also with the shared-prefix pass switched off.
 CultureSPA outputs case (`--cases outputs`, issue 13): P1 answers to generated questions, batched
 engine against the one-by-one loop, and the paper grid's prompt count and token volume.
-Not a test: it prints figures; the README records them with the date and machine.
+Backends side by side (`--backends transformers,vllm[,ctranslate2]`, issue 26): the same greedy
+requests through each backend in one run, one model load each: USA's survey prompts at 16 new tokens,
+CultureSPA's P1+P3 prompts at 16, and 128-token generations; prints prompts/s and generated tokens/s
+per backend, with the machine. vLLM runs as the workflow runs it (in .venv-vllm, `bash setup.sh
+--vllm`); CTranslate2 only where the `ctranslate2` package is installed in this Python (not a project
+requirement), from a float32 conversion of the same checkpoint.
+Not a test: it prints figures; benchmarks/README.md records them with the date and machine.
 """
 
 from __future__ import annotations
@@ -140,6 +146,85 @@ def one_by_one(engine, conversations, sampling: Sampling) -> None:
                            temperature=sampling.temperature, top_k=None, pad_token_id=tok.pad_token_id)
 
 
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else ""
+    mem = ""
+    if Path("/proc/meminfo").exists():
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kb / 2**20:.0f} GiB"
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "no GPU"
+    return f"{platform.machine()} {cpu}, {len(__import__('os').sched_getaffinity(0))} cores{mem}, {gpu}"
+
+
+class CTranslate2Engine:
+    """Greedy generation with CTranslate2 (float32, CPU) from a conversion of the same checkpoint; the
+    prompts are rendered and tokenised as the transformers backend does."""
+
+    def __init__(self, weights: str, threads: int, batch_size: int):
+        import tempfile
+
+        import ctranslate2
+        from ctranslate2.converters import TransformersConverter
+        from transformers import AutoTokenizer
+
+        self.dir = Path(tempfile.mkdtemp(prefix="ct2-")) / "model"
+        TransformersConverter(weights).convert(str(self.dir), quantization="float32")
+        self.generator = ctranslate2.Generator(str(self.dir), device="cpu", intra_threads=threads)
+        self.tokenizer = AutoTokenizer.from_pretrained(weights)
+        self.batch_size = batch_size
+        self.version = ctranslate2.__version__
+
+    def generate(self, conversations, sampling: Sampling) -> list[list[str]]:
+        prompts = [self.tokenizer.convert_ids_to_tokens(self.tokenizer.apply_chat_template(
+            c, add_generation_prompt=True, tokenize=True, return_dict=False)) for c in conversations]
+        results = self.generator.generate_batch(prompts, max_batch_size=self.batch_size, sampling_topk=1,
+                                                max_length=sampling.max_new_tokens, include_prompt_in_result=False,
+                                                end_token=self.tokenizer.eos_token)
+        return [[self.tokenizer.decode(r.sequences_ids[0], skip_special_tokens=True)] for r in results]
+
+
+def backends_case(backends: list[str], weights: str, spec: dict, args) -> None:
+    from transformers import AutoTokenizer
+
+    tokenizer = AutoTokenizer.from_pretrained(weights)
+    cases = [("survey answers", survey_prompts(args.prompts), 16),
+             ("CultureSPA P1+P3 prompts", culturespa_prompts("p1-p3", args.prompts // 2), 16),
+             ("128-token generations", survey_prompts(args.prompts), 128)]
+    print(f"machine: {machine()}; model {weights}; greedy, {args.threads} threads")
+    texts: dict[str, list] = {}
+    for backend in backends:
+        started = time.perf_counter()
+        if backend == "ctranslate2":
+            try:
+                engine = CTranslate2Engine(weights, args.threads, args.batch_size)
+            except ImportError:
+                print("ctranslate2: not installed in this Python; skipped")
+                continue
+            version = f"ctranslate2 {engine.version}"
+        else:
+            engine = load_engine(backend, weights, {**spec, "backend": backend}, batch_size=args.batch_size,
+                                 threads=args.threads)
+            version = engine.determinism().split(":")[0] if backend == "vllm" else f"torch {torch.__version__}"
+        load = time.perf_counter() - started
+        engine.generate(cases[0][1][:2], Sampling(temperature=0.0, max_new_tokens=4))  # warm-up
+        for label, convs, max_new in cases:
+            sampling = Sampling(temperature=0.0, max_new_tokens=max_new)
+            out: list = []
+            seconds = timed(lambda: out.extend(engine.generate(convs, sampling)))
+            tokens = sum(len(tokenizer(s[0], add_special_tokens=False).input_ids) for s in out)
+            texts.setdefault(label, []).append((backend, [s[0] for s in out]))
+            print(f"{backend:12s} {label} ({len(convs)} prompts, max_new_tokens={max_new}): "
+                  f"{len(convs) / seconds:.2f} prompts/s, {tokens / seconds:.0f} generated tokens/s "
+                  f"({version}; load {load:.1f} s)")
+        del engine
+    for label, runs in texts.items():
+        base_name, base = runs[0]
+        for name, other in runs[1:]:
+            same = sum(a == b for a, b in zip(base, other))
+            print(f"{label}: {name} text identical to {base_name} on {same}/{len(base)} prompts")
+
+
 def timed(fn) -> float:
     start = time.perf_counter()
     fn()
@@ -159,10 +244,16 @@ def main() -> None:
     parser.add_argument("--generated", default=str(ROOT / "results/culturespa/generated/smollm2-135m/all/questions.json"),
                         help="generated questions for --cases outputs (the embedded run's by default)")
     parser.add_argument("--outputs-tokens", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--backends", default="",
+                        help="comma-separated backends to compare side by side (transformers,vllm,ctranslate2); "
+                             "runs only that comparison")
     args = parser.parse_args()
     if not Path(args.weights).is_dir():
         sys.exit(f"no checkpoint at {args.weights}: run `snakemake --cores 2 results/models/smollm2-135m/manifest.json`")
     spec = yaml.safe_load((ROOT / "config.yaml").read_text())["models"]["smollm2-135m"]
+    if args.backends:
+        backends_case([b.strip() for b in args.backends.split(",") if b.strip()], args.weights, spec, args)
+        return
     engine = load_engine("transformers", args.weights, spec, batch_size=args.batch_size, threads=args.threads)
     convs = survey_prompts(args.prompts)
     print(f"machine: {platform.machine()}, {torch.get_num_threads()} threads, torch {torch.__version__}, "

@@ -26,7 +26,8 @@ def test_defaults_are_filled_in():
     cnca = cfg["cnca"]   # each paper's section is filled in from its schema's defaults
     assert cnca["sampling"]["temperature"] == 0.6 and len(cnca["countries"]) == 18
     assert cnca["evaluation"]["models"] == ["m"] and cfg["models"]["m"]["max_new_tokens"] == 1024
-    assert cfg["engine"] == {"batch_size": 32, "threads": 2}
+    assert cfg["engine"] == {"batch_size": 32, "threads": 2,
+                             "vllm": {"python": "", "kv_cache_gb": 2, "enforce_eager": None}}
 
 
 @pytest.mark.parametrize(

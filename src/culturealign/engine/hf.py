@@ -48,9 +48,13 @@ class TransformersEngine:
         return self.tokenizer.apply_chat_template(conversation, add_generation_prompt=True, tokenize=False)
 
     def determinism(self) -> str:
+        """The backend, its version and what it promises (recorded with every output it makes)."""
+        import transformers
+
+        where = f"transformers {transformers.__version__} (torch {self.torch.__version__}) on {self.device} in {self.dtype}"
         if self.device == "cpu":
-            return "deterministic: same seed, batch size and inputs give byte-identical text on CPU"
-        return "not guaranteed: CUDA kernels may differ between runs and GPU models"
+            return f"{where}: deterministic: same seed, batch size and inputs give byte-identical text on CPU"
+        return f"{where}: not guaranteed: CUDA kernels may differ between runs and GPU models"
 
     def generate(self, conversations: list[Conversation], sampling: Sampling) -> list[list[str]]:
         torch = self.torch

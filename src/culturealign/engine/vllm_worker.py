@@ -70,6 +70,10 @@ class Worker:
             # before any restriction or temperature (what the transformers backend reports)
             logprobs_mode="raw_logprobs",
             seed=0,
+            # CPU: a prompt is never split across scheduler steps. When one is (chunked prefill), vLLM
+            # discards that step's sampled token and rewinds the request's seeded generator by an
+            # offset, which CPU generators do not have ("CPU Generator does not use offset").
+            **({"enable_chunked_prefill": False} if not self.cuda else {}),
             **({"distributed_executor_backend": "uni"} if tp == 1 and not self.cuda else {}),
         )
         self.loras: dict[str, int] = {}
@@ -136,17 +140,18 @@ class Worker:
         return out
 
     def render(self, conversations: list) -> list[list[int]]:
-        """The prompt token ids vLLM's chat path builds for each conversation (the same rendering rule as
-        generate: continue a final assistant message, else open a new turn)."""
+        """The prompt token ids vLLM itself built for each conversation (the request outputs'
+        `prompt_token_ids` of a one-token greedy call through the same chat path as generate)."""
+        from vllm import SamplingParams
+
         from .base import continues_answer
 
-        tokenizer = self.llm.get_tokenizer()
         out = []
-        for c in conversations:
+        for c in conversations:  # one at a time: each its own rendering rule
             cont = continues_answer(c)
-            text = tokenizer.apply_chat_template(c, tokenize=False, add_generation_prompt=not cont,
-                                                 continue_final_message=cont)
-            out.append(tokenizer(text, add_special_tokens=False).input_ids)
+            (result,) = self.llm.chat([c], SamplingParams(max_tokens=1, temperature=0.0), use_tqdm=False,
+                                      add_generation_prompt=not cont, continue_final_message=cont)
+            out.append(list(result.prompt_token_ids))
         return out
 
 
