@@ -12,6 +12,7 @@ rule wvs_questions:
         "results/data/wvs_questions.json",
     log:
         "logs/data/wvs_questions.log",
+    localrule: True
     conda:
         "../envs/data.yaml"
     params:
@@ -33,6 +34,7 @@ rule materialise_model:
     resources:
         mem_mb=model_mem_mb,
         runtime=model_runtime,
+        cpus_per_task=4,  # a cluster job (SLURM): the GGUF dequantisation and checksums
     params:
         **config_params(spec=lambda c, w: c["models"][w.model]),
     script:
@@ -44,6 +46,7 @@ rule resolved_config:
         "results/config/resolved.json",
     log:
         "logs/config/resolved.log",
+    localrule: True
     conda:
         "../envs/data.yaml"
     params:
@@ -72,6 +75,7 @@ rule lineage:
         "logs/lineage/{artifact}.log",
     wildcard_constraints:
         artifact="|".join(ARTIFACTS),
+    localrule: True
     conda:
         "../envs/data.yaml"
     params:

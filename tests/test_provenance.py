@@ -216,7 +216,7 @@ def test_every_output_of_the_run_has_a_record_that_verifies(tiny_run):
             missing.append(path)
     assert not missing, f"outputs without a lineage record: {missing}"
     rules = {json.loads(p.read_text())["rule"] for p in (tiny_run / "provenance").rglob("*.json")}
-    assert {"materialise_model", "predict", "mine_norms", "distill", "train_adapter", "cdeval_predict",
+    assert {"materialise_model", "cnca_predict", "cnca_mine_norms", "cnca_distill", "cnca_train_adapter", "cnca_cdeval_predict",
             "table3", "lineage"} <= rules
     for target in TARGETS:
         run = cli(tiny_run, target)

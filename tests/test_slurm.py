@@ -36,8 +36,8 @@ CONFIG = dict(engine=TINY["engine"],
 SAME_BYTES = ["results/data/split.json", "results/models/smollm2-135m/manifest.json",
               "results/norms/smollm2-135m/t/USA.json", "results/predictions/smollm2-135m/vanilla/USA/seed0.jsonl",
               "results/predictions/smollm2-135m/cnca-t/miner-smollm2-135m/k5/USA/seed0.jsonl"]
-GPU_RULES = {"predict", "predict_with_norms", "mine_norms"}
-LOCAL_RULES = {"wvs_questions", "cnca_split", "score", "score_with_norms", "table3"}
+GPU_RULES = {"cnca_predict", "cnca_predict_with_norms", "cnca_mine_norms"}
+LOCAL_RULES = {"wvs_questions", "cnca_split", "cnca_score", "cnca_score_with_norms", "cnca_table3"}
 TARGET = "results/table3.csv"
 
 
@@ -116,7 +116,7 @@ def test_workflow_on_slurm_matches_the_local_run(cluster, tiny_run, tmp_path):
     done = {job_id: rule for job_id, rule in jobs.items() if acct[job_id]["state"] == "COMPLETED"}
 
     # Every non-local rule ran as its own SLURM job; GPU rules were allocated gres/gpu; local rules did not go.
-    expected = {"materialise_model": 1, "mine_norms": 1, "predict": 1, "predict_with_norms": 1}
+    expected = {"materialise_model": 1, "cnca_mine_norms": 1, "cnca_predict": 1, "cnca_predict_with_norms": 1}
     counts = {}
     for rule in done.values():
         counts[rule] = counts.get(rule, 0) + 1

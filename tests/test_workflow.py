@@ -123,10 +123,10 @@ def test_paper_config_dry_runs_the_full_grid():
     counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
                   and len(line.split()) == 2)
     # 5 models x 18 countries x 3 seeds x (4 standard-prompt methods: vanilla, icl, sft, cot-sft | 3 norm methods)
-    assert counts["predict"] == "1080" and counts["predict_with_norms"] == "810", run.stdout
-    assert counts["mine_norms"] == str(5 * 3 * 18), run.stdout
+    assert counts["cnca_predict"] == "1080" and counts["cnca_predict_with_norms"] == "810", run.stdout
+    assert counts["cnca_mine_norms"] == str(5 * 3 * 18), run.stdout
     # Table 3's SFT and CoT-SFT rows: one adapter per model and method; CoT chains per model and country
-    assert counts["train_adapter"] == "10" and counts["distill"] == str(5 * 18), run.stdout
+    assert counts["cnca_train_adapter"] == "10" and counts["cnca_distill"] == str(5 * 18), run.stdout
     print(f"paper dry-run: {elapsed:.1f} s")
 
 
@@ -202,9 +202,9 @@ def test_paper_config_dry_runs_the_fine_tuning_tables():
     counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
                   and len(line.split()) == 2)
     # CNCA Tables 4-5: R1-Qwen-14B, four adapters, chains of both variants and DPO pairs for all 18 countries
-    assert counts["train_adapter"] == "4" and counts["distill"] == str(2 * 18), run.stdout
-    assert counts["dpo_pairs"] == "18" and counts["cdeval_predict"] == str(5 * 3), run.stdout
-    assert counts["cdeval_data"] == "1" and counts["table5"] == "1", run.stdout
+    assert counts["cnca_train_adapter"] == "4" and counts["cnca_distill"] == str(2 * 18), run.stdout
+    assert counts["cnca_dpo_pairs"] == "18" and counts["cnca_cdeval_predict"] == str(5 * 3), run.stdout
+    assert counts["cnca_cdeval_data"] == "1" and counts["cnca_table5"] == "1", run.stdout
 
 
 def test_per_country_adapters_are_one_per_country_and_method(tmp_path):
@@ -217,5 +217,5 @@ def test_per_country_adapters_are_one_per_country_and_method(tmp_path):
                     "config.yaml", str(config), timeout=120)
     counts = dict(line.split()[:2] for line in run.stdout.splitlines() if line.strip() and line.split()[-1].isdigit()
                   and len(line.split()) == 2)
-    assert counts["train_adapter"] == str(4 * 4), run.stdout  # 4 methods x 4 countries
-    assert counts["training_data"] == str(4 * 4), run.stdout
+    assert counts["cnca_train_adapter"] == str(4 * 4), run.stdout  # 4 methods x 4 countries
+    assert counts["cnca_training_data"] == str(4 * 4), run.stdout

@@ -38,9 +38,7 @@ rule caredio_train_culturespa_data:
         "../../envs/inference.yaml"
     threads: engine_threads(config)
     resources:
-        gpu=model_gpus,
-        mem_mb=train_mem_mb,
-        runtime=train_runtime,
+        **TRAIN_JOB,
     params:
         **config_params(
             caredio_culturespa_training,
@@ -73,9 +71,7 @@ rule caredio_predict:
         inference_env
     threads: engine_threads(config)
     resources:
-        gpu=model_gpus,
-        mem_mb=model_mem_mb,
-        runtime=caredio_predict_runtime,
+        **{**MODEL_JOB, "runtime": caredio_predict_runtime},
     params:
         **config_params(
             caredio_inputs.benchmark_files,
@@ -109,9 +105,7 @@ rule caredio_judge:
         inference_env
     threads: engine_threads(config)
     resources:
-        gpu=model_gpus,  # the judge's (resources.smk): none for an endpoint
-        mem_mb=model_mem_mb,
-        runtime=caredio_judge_runtime,
+        **{**MODEL_JOB, "runtime": caredio_judge_runtime},  # the judge's: none for an endpoint
     params:
         **config_params(
             caredio_inputs.judge_inputs,
@@ -138,6 +132,7 @@ rule caredio_score:
         "logs/caredio/scores/{model}/{method}.log",
     wildcard_constraints:
         method=CAREDIO_METHODS,
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -159,6 +154,7 @@ rule caredio_table2:
         ),
     log:
         "logs/caredio/table2.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -231,6 +227,7 @@ rule caredio_figure3:
         csv=caredio_paths.FIGURE3[2],
     log:
         "logs/caredio/figure3.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:
@@ -257,6 +254,7 @@ rule caredio_figure2:
         csv=caredio_paths.FIGURE2[2],
     log:
         "logs/caredio/figure2.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:

@@ -132,6 +132,7 @@ rule caredio_select:
     wildcard_constraints:
         culture=CAREDIO_SLUG,
         measure="cluster",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -185,6 +186,7 @@ rule caredio_training_data:
         "logs/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/training.log",
     wildcard_constraints:
         **CAREDIO_TUNED,
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -215,9 +217,7 @@ rule caredio_train_adapter:
         "../../envs/inference.yaml"
     threads: engine_threads(config)
     resources:
-        gpu=model_gpus,
-        mem_mb=train_mem_mb,
-        runtime=train_runtime,
+        **TRAIN_JOB,
     params:
         **config_params(recipe=lambda c, w: caredio_recipes(c)[w.trainer]),
     script:

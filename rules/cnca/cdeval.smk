@@ -1,11 +1,12 @@
 # CDEval (CNCA Table 5): the out-of-distribution evaluation on Hofstede's dimensions.
 
 
-rule cdeval_data:
+rule cnca_cdeval_data:
     output:
         cnca_paths.CDEVAL_DATA,
     log:
         "logs/data/cdeval.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -18,7 +19,7 @@ rule cdeval_data:
         "../../scripts/cnca/cdeval_data.py"
 
 
-rule cdeval_predict:
+rule cnca_cdeval_predict:
     input:
         manifest=config_input(cnca_inputs.model_manifest),
         data=cnca_paths.CDEVAL_DATA,
@@ -52,7 +53,7 @@ rule cdeval_predict:
         "../../scripts/cnca/cdeval_predict.py"
 
 
-rule cdeval_score:
+rule cnca_cdeval_score:
     input:
         sums="resources/hofstede/SHA256SUMS",
         hofstede="resources/hofstede/6-dimensions-for-website-2015-08-16.csv",
@@ -61,6 +62,7 @@ rule cdeval_score:
         cnca_paths.CDEVAL_SCORE,
     log:
         "logs/cdeval/scores/{model}/{method}.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:

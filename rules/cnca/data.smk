@@ -5,6 +5,7 @@ rule cnca_split:
         cnca_paths.SPLIT,
     log:
         "logs/data/cnca_split.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:

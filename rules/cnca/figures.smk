@@ -1,7 +1,7 @@
 # CNCA's figures (declared in culturealign/papers/cnca/artifacts.py).
 
 
-rule figure4:
+rule cnca_figure4:
     input:
         config_input(cnca_inputs.figure4_scores),
     output:
@@ -14,6 +14,7 @@ rule figure4:
         json="results/figure4.json",
     log:
         "logs/figures/figure4.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:
@@ -39,7 +40,7 @@ rule figure4:
         "../../scripts/cnca/figure4.py"
 
 
-rule figure5:
+rule cnca_figure5:
     input:
         scores=config_input(cnca_inputs.figure5_scores),
         published=cnca_paths.PUBLISHED,
@@ -58,6 +59,7 @@ rule figure5:
         ),
     log:
         "logs/figures/figure5.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:

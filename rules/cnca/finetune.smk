@@ -2,7 +2,7 @@
 # CNCA-SFT, CNCA-DPO). Recipes: recipes/<method>.yaml; sampling budgets: config `cnca.finetune`.
 
 
-rule distill:
+rule cnca_distill:
     input:
         manifest=config_input(cnca_inputs.model_manifest),
         questions="results/data/wvs_questions.json",
@@ -32,7 +32,7 @@ rule distill:
         "../../scripts/cnca/distill.py"
 
 
-rule dpo_pairs:
+rule cnca_dpo_pairs:
     input:
         manifest=config_input(cnca_inputs.model_manifest),
         questions="results/data/wvs_questions.json",
@@ -63,7 +63,7 @@ rule dpo_pairs:
         "../../scripts/cnca/dpo_pairs.py"
 
 
-rule training_data:
+rule cnca_training_data:
     input:
         questions="results/data/wvs_questions.json",
         split=cnca_paths.SPLIT,
@@ -72,6 +72,7 @@ rule training_data:
         cnca_paths.TRAINING_SET,
     log:
         "logs/train/{model}/{method}/{scope}.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -86,7 +87,7 @@ rule training_data:
         "../../scripts/cnca/training_data.py"
 
 
-rule train_adapter:
+rule cnca_train_adapter:
     input:
         manifest=config_input(cnca_inputs.model_manifest),
         data=cnca_paths.TRAINING_SET,
@@ -102,9 +103,7 @@ rule train_adapter:
         "../../envs/inference.yaml"
     threads: engine_threads(config)
     resources:
-        gpu=model_gpus,
-        mem_mb=train_mem_mb,
-        runtime=train_runtime,
+        **TRAIN_JOB,
     params:
         **config_params(recipe=lambda c, w: cnca_recipes(c)[w.method]),
     script:

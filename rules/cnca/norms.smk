@@ -1,7 +1,7 @@
 # CNCA cultural-norm mining (Figure 2): one job per (miner, mining method, country).
 
 
-rule mine_norms:
+rule cnca_mine_norms:
     input:
         manifest=config_input(cnca_inputs.miner_manifest),
         questions="results/data/wvs_questions.json",

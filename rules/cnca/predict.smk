@@ -3,7 +3,7 @@
 # number of low-level norms given.
 
 
-rule predict:
+rule cnca_predict:
     input:
         manifest=config_input(cnca_inputs.model_manifest),
         questions="results/data/wvs_questions.json",
@@ -38,7 +38,7 @@ rule predict:
         "../../scripts/core/predict.py"
 
 
-use rule predict as predict_with_norms with:
+use rule cnca_predict as cnca_predict_with_norms with:
     input:
         manifest=config_input(cnca_inputs.model_manifest),
         questions="results/data/wvs_questions.json",
@@ -54,7 +54,7 @@ use rule predict as predict_with_norms with:
         method=CNCA_NORM_METHODS,
 
 
-rule score:
+rule cnca_score:
     input:
         questions="results/data/wvs_questions.json",
         predictions=config_input(cnca_inputs.prediction_files),
@@ -64,6 +64,7 @@ rule score:
         "logs/scores/{model}/{method}.log",
     wildcard_constraints:
         method=CNCA_PLAIN,
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -72,7 +73,7 @@ rule score:
         "../../scripts/core/score.py"
 
 
-use rule score as score_with_norms with:
+use rule cnca_score as cnca_score_with_norms with:
     input:
         questions="results/data/wvs_questions.json",
         predictions=config_input(cnca_inputs.norm_prediction_files),

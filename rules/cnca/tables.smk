@@ -2,7 +2,7 @@
 # published one.
 
 
-rule table3:
+rule cnca_table3:
     input:
         scores=config_input(cnca_inputs.table3_scores),
         published=cnca_paths.PUBLISHED,
@@ -14,6 +14,7 @@ rule table3:
         ),
     log:
         "logs/tables/table3.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -31,7 +32,7 @@ rule table3:
         "../../scripts/cnca/alignment_table.py"
 
 
-use rule table3 as table4 with:
+use rule cnca_table3 as cnca_table4 with:
     input:
         scores=config_input(cnca_inputs.table4_scores),
         published=cnca_paths.PUBLISHED,
@@ -55,7 +56,7 @@ use rule table3 as table4 with:
         table="4",
 
 
-rule table7:
+rule cnca_table7:
     input:
         scores=config_input(cnca_inputs.table7_scores),
         published=cnca_paths.PUBLISHED,
@@ -67,6 +68,7 @@ rule table7:
         ),
     log:
         "logs/tables/table7.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -83,7 +85,7 @@ rule table7:
         "../../scripts/cnca/table7.py"
 
 
-rule table1:
+rule cnca_table1:
     input:
         config_input(cnca_inputs.table1_norms),
     output:
@@ -94,6 +96,7 @@ rule table1:
         ),
     log:
         "logs/tables/table1.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -109,7 +112,7 @@ rule table1:
         "../../scripts/cnca/table1.py"
 
 
-rule table5:
+rule cnca_table5:
     input:
         scores=config_input(cnca_inputs.table5_scores),
         published=cnca_paths.PUBLISHED_TABLE5,
@@ -121,6 +124,7 @@ rule table5:
         ),
     log:
         "logs/tables/table5.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -136,7 +140,7 @@ rule table5:
         "../../scripts/cnca/table5.py"
 
 
-rule table6:
+rule cnca_table6:
     input:
         questions="results/data/wvs_questions.json",
         split=cnca_paths.SPLIT,
@@ -149,6 +153,7 @@ rule table6:
         ),
     log:
         "logs/tables/table6.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:

@@ -49,5 +49,16 @@ def inference_env(wildcards):
     return "../../envs/vllm.yaml" if backend == "vllm" else "../../envs/inference.yaml"
 
 
-# The resources of every job that loads a model to generate (GPU rules on a cluster).
-MODEL_JOB = {"gpu": model_gpus, "mem_mb": model_mem_mb, "runtime": model_runtime}
+# CPU cores per GPU of a model job (SLURM --cpus-per-gpu; tokenisation, data loading, vLLM's scheduler).
+# The SLURM plugin ignores it for a job without GPUs (an endpoint job): it asks --cpus-per-task=threads.
+CPUS_PER_GPU = 8
+
+# The one place the resources of every model job come from (every GPU rule of the three papers): a job
+# that loads a model to generate or score with it, and a training job (more memory and time).
+MODEL_JOB = {
+    "gpu": model_gpus,
+    "mem_mb": model_mem_mb,
+    "runtime": model_runtime,
+    "cpus_per_gpu": CPUS_PER_GPU,
+}
+TRAIN_JOB = {**MODEL_JOB, "mem_mb": train_mem_mb, "runtime": train_runtime}

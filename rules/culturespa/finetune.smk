@@ -12,6 +12,7 @@ rule culturespa_training_data:
         "logs/culturespa/train/{model}/{seeds}/{variant}/{rule}/{scope}/p{pct}.log",
     wildcard_constraints:
         **CULTURESPA_TUNED,
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -40,9 +41,7 @@ rule culturespa_train_adapter:
         "../../envs/inference.yaml"
     threads: engine_threads(config)
     resources:
-        gpu=model_gpus,
-        mem_mb=train_mem_mb,
-        runtime=train_runtime,
+        **TRAIN_JOB,
     params:
         **config_params(
             recipe=lambda c, w: culturespa_recipes(c)[culturespa_strategy(w.scope)],

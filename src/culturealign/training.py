@@ -209,6 +209,16 @@ def _train(recipe: dict, model_dir: str, data_path: str, tmp: Path, init_adapter
 SKIPPED = "skipped.json"
 
 
+def determinism() -> str:
+    """What a training job promises about its adapter's bytes (recorded with the adapter)."""
+    import torch
+
+    if torch.cuda.is_available():
+        return ("NOT guaranteed: LoRA training on CUDA; kernels and reduction order can change the "
+                "adapter's low bits between runs and GPU models")
+    return "CPU, float32, seeded (recipe seed): the adapter's bytes are expected to repeat but are not tested to"
+
+
 def skip_adapter(out_dir: str, reason: str, provenance: dict | None = None) -> None:
     """An adapter directory that records why no adapter was trained (a config that allows it, e.g.
     CultureSPA's finetune.on_empty: skip); `adapter_or_none` then gives None and jobs use the base model."""

