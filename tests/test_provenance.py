@@ -9,6 +9,7 @@ import html
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -217,7 +218,7 @@ def test_every_output_of_the_run_has_a_record_that_verifies(tiny_run):
     assert not missing, f"outputs without a lineage record: {missing}"
     rules = {json.loads(p.read_text())["rule"] for p in (tiny_run / "provenance").rglob("*.json")}
     assert {"materialise_model", "cnca_predict", "cnca_mine_norms", "cnca_distill", "cnca_train_adapter", "cnca_cdeval_predict",
-            "table3", "lineage"} <= rules
+            "cnca_table3", "lineage"} <= rules
     for target in TARGETS:
         run = cli(tiny_run, target)
         assert run.returncode == 0, run.stdout + run.stderr
@@ -293,6 +294,54 @@ def test_rerun_check(tiny_run, tmp_path):
     replace_file(cdeval, cdeval.read_bytes() + b"\n")
     run = cli(work, "--rerun-check", "--no-snakemake", "--configfile", "test-config.yaml", "results/table5.csv")
     assert run.returncode == 1 and "code: results/table5.csv was made by workflow source" in run.stdout
+
+
+def working_copy(src: Path, dest: Path) -> Path:
+    """A copy of a workflow directory that Snakemake may run in: every file copied, except the model's
+    weights (hard links: large, and read only here)."""
+    def copy(s, d):
+        os.link(s, d) if "/results/models/" in s else shutil.copy2(s, d)
+    shutil.copytree(src, dest, copy_function=copy, symlinks=True)
+    return dest
+
+
+@pytest.mark.slow
+def test_after_a_killed_run_the_audit_prints_the_commands_that_make_it_whole_again(tiny_run, tmp_path):
+    """docs/provenance.md's recovery: a run killed mid-way (its lock left behind), an intermediate
+    deleted; the audit names both and prints `snakemake --unlock` and the remake command; running
+    exactly those makes the audit pass, with the same table."""
+    import signal
+    import time
+
+    from workflow_helpers import SNAKEMAKE, local_env
+
+    work = working_copy(tiny_run, tmp_path / "w")
+    table = (work / "results/table3.csv").read_bytes()
+    run = subprocess.Popen([SNAKEMAKE, "--cores", "1", "results/table3.csv", "--forcerun", "cnca_score",
+                            "cnca_score_with_norms", "--configfile", "test-config.yaml"], cwd=work, env=local_env(),
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.time() + 120
+    while not any((work / ".snakemake" / "incomplete").glob("*")) and time.time() < deadline and run.poll() is None:
+        time.sleep(0.2)  # until a job runs (its output marked incomplete)
+    assert run.poll() is None, "the run ended before it could be killed"
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert any((work / ".snakemake" / "locks").iterdir()), "the killed run should leave its lock"
+    (work / "results/scores/smollm2-135m/icl.csv").unlink(missing_ok=True)
+
+    audit = cli(work, "--configfile", "test-config.yaml", "results/table3.csv")
+    assert audit.returncode == 1 and "results/scores/smollm2-135m/icl.csv is missing" in audit.stdout, audit.stdout
+    commands = audit.stdout.split("to make the missing and changed files again (run in the workflow directory):\n")[1]
+    commands = [line.split("    #")[0].strip() for line in commands.splitlines() if line.startswith("  ")]
+    assert len(commands) == 2 and "--unlock" in commands[0] and "--force" in commands[1], commands
+    assert "results/scores/smollm2-135m/icl.csv" in commands[1] and commands[1].endswith("--configfile test-config.yaml")
+    for command in commands:
+        done = subprocess.run(shlex.split(command), cwd=work, env=local_env(), capture_output=True, text=True)
+        assert done.returncode == 0, command + "\n" + done.stderr[-3000:]
+    again = cli(work, "--configfile", "test-config.yaml", "results/table3.csv")
+    assert again.returncode == 0 and "every recorded checksum matches" in again.stdout, again.stdout[-3000:]
+    assert "to make the missing" not in again.stdout
+    assert (work / "results/table3.csv").read_bytes() == table
 
 
 @pytest.mark.slow

@@ -34,6 +34,7 @@ class Problem:
     recorded: str | None = None
     now: str | None = None
     record: str | None = None
+    remake: str | None = None  # the workflow output whose job must run again; None: a root, restore it
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
@@ -77,12 +78,13 @@ class Trace:
         if node.status == "ok":
             node.status = problem.kind
 
-    def _compare(self, node: Node, path: str, recorded: dict, where: str, kind: str) -> None:
-        """Compare a recorded digest with the file (or directory) now on disk; name each file."""
+    def _compare(self, node: Node, path: str, recorded: dict, where: str, kind: str, remake: str | None) -> None:
+        """Compare a recorded digest with the file (or directory) now on disk; name each file.
+        `remake`: the output whose job a difference makes stale (None: nothing the workflow makes)."""
         now = self._digest(path)
         if now is None:
             self._flag(node, Problem(path, "missing", f"{path} is missing ({where} recorded sha256 "
-                                     f"{recorded['sha256']})", recorded["sha256"], None, node.record))
+                                     f"{recorded['sha256']})", recorded["sha256"], None, node.record, remake))
             return
         if now["sha256"] == recorded["sha256"]:
             return
@@ -97,10 +99,10 @@ class Trace:
                         msg = f"{file} was added after {where} was written (sha256 {new[name]})"
                     else:
                         msg = f"{file} changed: {where} recorded sha256 {old[name]}, on disk {new[name]}"
-                    self._flag(node, Problem(file, kind, msg, old.get(name), new.get(name), node.record))
+                    self._flag(node, Problem(file, kind, msg, old.get(name), new.get(name), node.record, remake))
             return
         self._flag(node, Problem(path, kind, f"{path} changed: {where} recorded sha256 {recorded['sha256']}, "
-                                 f"on disk {now['sha256']}", recorded["sha256"], now["sha256"], node.record))
+                                 f"on disk {now['sha256']}", recorded["sha256"], now["sha256"], node.record, remake))
 
     def _visit(self, path: str) -> None:
         path = os.path.normpath(path)
@@ -119,13 +121,13 @@ class Trace:
             record = load_record(rec_file, path)
         except RecordError as exc:
             self._flag(node, Problem(path, "malformed-record", str(exc).replace(str(rec_file), rec_name),
-                                     record=rec_name))
+                                     record=rec_name, remake=path))
             return
         self.records[path] = record
         node.rule, node.finished = record["rule"], record.get("finished")
         entry = next(e for e in record["outputs"] if same_path(e["path"], path))
         node.sha256 = entry["sha256"]
-        self._compare(node, path, entry, f"its record {rec_name}", "changed")
+        self._compare(node, path, entry, f"its record {rec_name}", "changed", remake=path)
         for other in record["outputs"]:  # what the same job wrote beside it (a model's weights)
             sibling = os.path.normpath(other["path"])
             if sibling != path:
@@ -138,7 +140,8 @@ class Trace:
             # the input as this job read it, against the input now: a swapped root shows here
             child_node = self.nodes[child]
             before = len(self.problems)
-            self._compare(child_node, child, inp, f"the record of {path} ({rec_name})", "input-changed")
+            # (this job read another version of it: the job must run again)
+            self._compare(child_node, child, inp, f"the record of {path} ({rec_name})", "input-changed", remake=path)
             if child_node.kind == "derived" and any(
                     p.path.startswith(child) and p.kind == "changed" for p in self.problems[:before]):
                 del self.problems[before:]  # already reported against the file's own record
@@ -150,7 +153,7 @@ class Trace:
                 src.status = "not-here"  # the model's package is not installed here: not a fault
             else:
                 self._compare(src, source["path"], {"sha256": source["sha256"], "type": "file"},
-                              f"the record of {path}", "changed")
+                              f"the record of {path}", "changed", remake=None)
 
     def _visit_root(self, path: str) -> None:
         rec_name = str(record_path(path))
@@ -160,7 +163,7 @@ class Trace:
         if node.kind == "derived":
             self._flag(node, Problem(path, "no-record", f"{path} has no lineage record ({rec_name} is missing)"
                                      + ("" if now else "; the file is missing too"), None,
-                                     now["sha256"] if now else None))
+                                     now["sha256"] if now else None, remake=path))
             return
         if now is None:
             self._flag(node, Problem(path, "missing", f"{path} is missing"))
