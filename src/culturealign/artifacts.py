@@ -1,7 +1,8 @@
 """The tables and figures of every paper, each declared once: its name (its report page is
 results/report/<name>.html), its output path, the file of the paper's published numbers and which
-table of it, its report caption, and whether `rule all` makes it. The Snakefile's `rule all`, the
-report pages and the tables' rules all read this declaration."""
+table of it, its report caption, whether `rule all` makes it, and what it shows in a few words. The
+Snakefile's `rule all`, the report pages, the tables' rules and `culturealign targets` all read this
+declaration."""
 
 from __future__ import annotations
 
@@ -17,10 +18,18 @@ class Artifact:
     published: str | None = None    # file of the paper's numbers
     published_table: str | None = None  # the `table` column value(s) in that file, space-separated
     default: bool = False           # made by `rule all`
+    what: str = ""                  # what it shows, in a few words (`culturealign targets`)
 
     @property
     def page(self) -> str:
         return f"results/report/{self.name}.html"
+
+    @property
+    def label(self) -> str:
+        """The paper's own name for it: "Table 3", "Figure 1"."""
+        stem = self.name.rsplit("-", 1)[-1]  # "table3", "figure1"
+        kind = stem.rstrip("0123456789")
+        return f"{kind.capitalize()} {stem[len(kind):]}"
 
     @property
     def lineage_csv(self) -> str:

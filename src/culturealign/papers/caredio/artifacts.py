@@ -7,17 +7,24 @@ PUBLISHED = "resources/paper/caredio-tables.csv"  # Tables 2-6 as printed (table
 
 ARTIFACTS = (
     Artifact("caredio-table2", "results/caredio/table2.csv", PAPER, "report/caredio/table2.rst", PUBLISHED, "2",
-             default=True),
+             default=True,
+             what="the four benchmarks averaged over cultures, per backbone and method"),
     Artifact("caredio-table3", "results/caredio/table3.csv", PAPER, "report/caredio/table3.rst", PUBLISHED, "3",
-             default=True),
+             default=True,
+             what="GlobalOpinionQA per culture"),
     Artifact("caredio-table4", "results/caredio/table4.csv", PAPER, "report/caredio/table4.rst", PUBLISHED, "4",
-             default=True),
+             default=True,
+             what="CulturalBench-Hard per culture"),
     Artifact("caredio-table5", "results/caredio/table5.csv", PAPER, "report/caredio/table5.rst", PUBLISHED, "5",
-             default=True),
+             default=True,
+             what="CultureBank response quality (judge), per culture"),
     Artifact("caredio-table6", "results/caredio/table6.csv", PAPER, "report/caredio/table6.rst", PUBLISHED, "6",
-             default=True),
-    Artifact("caredio-figure2", "results/caredio/figure2.png", PAPER, "report/caredio/figure2.rst", default=True),
-    Artifact("caredio-figure3", "results/caredio/figure3.png", PAPER, "report/caredio/figure3.rst", default=True),
+             default=True,
+             what="Prism culture-awareness (judge), per culture"),
+    Artifact("caredio-figure2", "results/caredio/figure2.png", PAPER, "report/caredio/figure2.rst", default=True,
+             what="benchmark score vs training samples per culture"),
+    Artifact("caredio-figure3", "results/caredio/figure3.png", PAPER, "report/caredio/figure3.rst", default=True,
+             what="PCA and tf-idf phrases of the selected data"),
 )
 FIGURE2 = ("results/caredio/figure2.png", "results/caredio/figure2.pdf", "results/caredio/figure2.csv")
 FIGURE3 = ("results/caredio/figure3.png", "results/caredio/figure3.pdf", "results/caredio/figure3.csv")

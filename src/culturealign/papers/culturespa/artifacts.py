@@ -11,23 +11,32 @@ PUBLISHED_TABLES = "resources/paper/culturespa-tables.csv"  # Tables 1, 4 and 5 
 
 ARTIFACTS = (
     Artifact("culturespa-table2", "results/culturespa/table2.csv", PAPER, "report/culturespa/table2.rst",
-             PUBLISHED, "2 3", default=True),
+             PUBLISHED, "2 3", default=True,
+             what="alignment score per country: prompting baselines and fine-tuned rows"),
     Artifact("culturespa-figure1", "results/culturespa/figure1.png", PAPER, "report/culturespa/figure1.rst",
-             PUBLISHED, "2", default=True),
+             PUBLISHED, "2", default=True,
+             what="culture-unaware vs culture-aware score per country"),
     Artifact("culturespa-figure5", "results/culturespa/figure5.png", PAPER, "report/culturespa/figure5.rst",
-             default=True),
+             default=True,
+             what="cross-cultural alignment matrices, WVS vs model"),
     Artifact("culturespa-table3", "results/culturespa/table3.csv", PAPER, "report/culturespa/table3.rst",
-             PUBLISHED, "3", default=True),
+             PUBLISHED, "3", default=True,
+             what="Mistral with P1: Baseline, CultureSPA, CultureSPA (CCT)"),
     Artifact("culturespa-table4", "results/culturespa/table4.csv", PAPER, "report/culturespa/table4.rst",
-             PUBLISHED_TABLES, "4", default=True),
+             PUBLISHED_TABLES, "4", default=True,
+             what="culture-joint vs culture-specific SFT by data proportion"),
     Artifact("culturespa-table1", "results/culturespa/table1.csv", PAPER, "report/culturespa/table1.rst",
-             PUBLISHED_TABLES, "1", default=True),
+             PUBLISHED_TABLES, "1", default=True,
+             what="quality of the generated questions, judged"),
     Artifact("culturespa-table5", "results/culturespa/table5.csv", PAPER, "report/culturespa/table5.rst",
-             PUBLISHED_TABLES, "5"),  # not in `all`: its benchmarks download at run time
+             PUBLISHED_TABLES, "5",
+             what="culture score and MMLU/GSM8K/IFEval"),  # not in `all`: its benchmarks download at run time
     Artifact("culturespa-figure3", "results/culturespa/figure3.png", PAPER, "report/culturespa/figure3.rst",
-             default=True),
+             default=True,
+             what="CRQPC examples per topic and country"),
     Artifact("culturespa-figure4", "results/culturespa/figure4.png", PAPER, "report/culturespa/figure4.rst",
-             default=True),
+             default=True,
+             what="CRQPC vs RDS vs CDS, change in score per country"),
 )
 
 # Intermediate files ({wildcards} filled by Snakemake or by str.format).
