@@ -70,6 +70,7 @@ def cmd_provenance(args) -> int:
     artifact); 1: a file changed, is missing or has no record, or a re-run would change it."""
     from .config import resolve_files
     from .provenance import Trace, render
+    from .provenance.remake import remake, remake_text
     from .provenance.rerun import rerun_check, rerun_text
 
     if not (Path(args.directory) / args.path).exists() and not (Path(args.directory) / "provenance" / (args.path + ".json")).exists():
@@ -85,14 +86,28 @@ def cmd_provenance(args) -> int:
         else:
             sys.stdout.write(rerun_text(result))
         return 1 if result["would_change"] else 0
+    plan = remake(trace, args.configfile, root=args.directory)
     if args.dot:
         sys.stdout.write(render.dot(trace))
     elif args.format == "json":
-        json.dump(render.as_json(trace), sys.stdout, indent=2)
+        json.dump({**render.as_json(trace), "remake": plan}, sys.stdout, indent=2)
         print()
     else:
-        sys.stdout.write(render.text(trace))
+        sys.stdout.write(render.text(trace) + remake_text(plan))
     return 0 if trace.ok else 1
+
+
+def cmd_targets(args) -> int:
+    """Every table and figure, from the artifacts' declaration; with the jobs each one's DAG runs."""
+    from . import targets
+
+    rows = targets.listing(args.paper, args.configfile, args.directory, jobs=not args.no_jobs)
+    if args.format == "json":
+        json.dump(rows, sys.stdout, indent=2)
+        print()
+    else:
+        sys.stdout.write(targets.text(rows, args.configfile))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -113,10 +128,19 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("--rerun-check", action="store_true",
                       help="say, without running anything, whether re-running the workflow would change PATH")
     prov.add_argument("--configfile", action="append", default=[],
-                      help="the config file(s) a re-run would use over config.yaml (as given to snakemake)")
+                      help="the config file(s) of the run (as given to snakemake): --rerun-check compares "
+                           "against them, and the printed remake command names them")
     prov.add_argument("--no-snakemake", action="store_true", help="with --rerun-check: skip `snakemake --summary`")
     prov.add_argument("-C", "--directory", default=".", help="the workflow directory (default: the current one)")
     prov.set_defaults(func=cmd_provenance)
+    tgt = sub.add_parser("targets", help="list every table and figure the workflow can make, with its jobs")
+    tgt.add_argument("--paper", choices=["cnca", "culturespa", "caredio"], help="one paper's targets only")
+    tgt.add_argument("--format", choices=["text", "json"], default="text")
+    tgt.add_argument("--configfile", action="append", default=[],
+                     help="count the jobs under these config files (as given to snakemake; default config.yaml)")
+    tgt.add_argument("--no-jobs", action="store_true", help="list without building the DAG (instant)")
+    tgt.add_argument("-C", "--directory", default=".", help="the workflow directory (default: the current one)")
+    tgt.set_defaults(func=cmd_targets)
     return parser
 
 
