@@ -57,3 +57,15 @@ def test_snakemake_refuses_a_bad_config_before_any_job(tmp_path):
         cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert run.returncode != 0
     assert "invalid configuration: config key 'cnca.countries[1]': 'XYZ' is not valid" in run.stdout + run.stderr
+
+
+def test_the_configuration_page_is_the_schemas():
+    """docs/configuration.md is generated from the schemas (python -m culturealign.configdoc); every
+    key has a description, and the page is regenerated whenever a schema changes."""
+    from culturealign.configdoc import render
+
+    page = (ROOT / "docs" / "configuration.md").read_text()
+    assert page == render(), "docs/configuration.md is stale: python -m culturealign.configdoc > docs/configuration.md"
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    assert len(rows) > 200
+    assert all(not line.endswith("|  |") for line in rows), [r for r in rows if r.endswith("|  |")][:3]

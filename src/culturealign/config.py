@@ -16,7 +16,7 @@ from .papers.caredio import grid as caredio_grid
 from .papers.cnca import grid as cnca_grid
 from .papers.culturespa import grid as culturespa_grid
 from .registry import methods
-from .schema import ConfigError, first_error, load_schema, merge, validator_with_defaults
+from .schema import ConfigError, load_schema, merge, validate_with_defaults
 
 __all__ = ["ConfigError", "PAPERS", "resolve_files", "schema", "validate_config"]
 
@@ -52,7 +52,7 @@ def schema() -> dict:
 def validate_config(config: dict) -> dict:
     """Validate `config` in place (defaults filled in, each paper's section resolved) and return it;
     raise ConfigError."""
-    error = first_error(validator_with_defaults(schema()), config)
+    error = validate_with_defaults(config, schema())
     if error:
         raise ConfigError(error)
     for model, spec in config["models"].items():

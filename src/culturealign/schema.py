@@ -1,11 +1,15 @@
-"""JSON-schema validation with the schema's defaults filled in (as snakemake.utils.validate(...,
-set_default=True) does), one-line error messages naming the key, and the recursive merge Snakemake
+"""JSON-schema validation with the schema's defaults filled in (snakemake.utils.validate(...,
+set_default=True) itself), one-line error messages naming the key, and the recursive merge Snakemake
 applies to config files. Used for the workflow config and for fine-tuning recipes alike."""
 
 from __future__ import annotations
 
 import copy
 import functools
+import hashlib
+import json
+import os
+import tempfile
 from importlib import resources
 
 import jsonschema
@@ -30,19 +34,35 @@ def _parsed_schema(package: str, name: str) -> dict:
                      Loader=loader)
 
 
-def validator_with_defaults(schema: dict):
-    """A Draft-7 validator that fills in every property's `default` where the instance lacks it."""
-    base = jsonschema.Draft7Validator
-    validate_properties = base.VALIDATORS["properties"]
+def _schema_file(schema: dict) -> str:
+    """The schema as a JSON file (snakemake.utils.validate reads a path): one per distinct schema, in
+    the temporary directory, written once and atomically."""
+    text = json.dumps(schema, sort_keys=True)
+    path = os.path.join(tempfile.gettempdir(), f"culturealign-schema-{hashlib.sha256(text.encode()).hexdigest()[:16]}.json")
+    if not os.path.exists(path):
+        handle, tmp = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".json")
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(tmp, path)
+    return path
 
-    def set_defaults(validator, properties, instance, sub_schema):
-        if isinstance(instance, dict):
-            for name, sub in properties.items():
-                if "default" in sub and name not in instance:
-                    instance[name] = copy.deepcopy(sub["default"])
-        yield from validate_properties(validator, properties, instance, sub_schema)
 
-    return jsonschema.validators.extend(base, {"properties": set_defaults})(schema)
+def validate_with_defaults(instance: dict, schema: dict, what: str = "config key") -> str | None:
+    """Validate `instance` in place, every missing key with a `default` filled in, with
+    snakemake.utils.validate(..., set_default=True); None when valid, else one line naming the key and
+    what would be valid (the most relevant of jsonschema's errors)."""
+    from snakemake.exceptions import WorkflowError
+    from snakemake.utils import validate
+
+    try:
+        validate(instance, _schema_file(schema), set_default=True)
+    except WorkflowError:
+        errors = list(jsonschema.Draft202012Validator(schema).iter_errors(instance))
+        return error_message(jsonschema.exceptions.best_match(errors), what) if errors else "invalid"
+    # Snakemake fills a default in by reference: keys of one map (models.<name>) would share one list
+    for key, value in json.loads(json.dumps(instance)).items():
+        instance[key] = value
+    return None
 
 
 def key_name(path) -> str:
@@ -61,12 +81,6 @@ def error_message(error: jsonschema.ValidationError, what: str = "config key") -
         allowed = sorted(error.schema.get("properties", {}))
         return f"{what} '{key}': {error.message}; valid keys: {allowed}"
     return f"{what} '{key}': {error.message}"
-
-
-def first_error(validator, instance, what: str = "config key") -> str | None:
-    """The message of the most relevant error of `instance` (defaults filled in as a side effect)."""
-    errors = list(validator.iter_errors(instance))
-    return error_message(jsonschema.exceptions.best_match(errors), what) if errors else None
 
 
 def merge(base: dict, overrides: dict) -> dict:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .checksums import sha256_file
 from .io import atomic_path, read_jsonl
-from .schema import first_error, load_schema, merge, validator_with_defaults
+from .schema import load_schema, merge, validate_with_defaults
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def load_recipe(path: str | Path, overrides: dict | None = None, init_choices=No
         recipe = merge(yaml_load(path), overrides or {})
     except FileNotFoundError:
         raise RecipeError(f"recipe file {path} does not exist") from None
-    error = first_error(validator_with_defaults(load_schema("culturealign", "recipe")), recipe, "key")
+    error = validate_with_defaults(recipe, load_schema("culturealign", "recipe"), "key")
     if error:
         raise RecipeError(f"recipe {path}: {error}")
     valid_init = ["base", *(init_choices or [])]
