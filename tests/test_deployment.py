@@ -185,3 +185,28 @@ def test_paper_grid_models_generate_in_the_vllm_env():
     ns = {"config": embedded}
     exec((ROOT / "rules" / "common" / "resources.smk").read_text(), ns)
     assert ns["inference_env"]({"model": "smollm2-135m"}) == "../../envs/vllm.yaml"
+
+
+def test_the_example_partition_file_sends_model_jobs_to_gpus_and_the_rest_to_cpus():
+    """docs/slurm.md: with --slurm-partition-config, the plugin's own selection puts each job on a
+    partition that fits it (the resources are those rules/common/resources.smk gives a 8B model job)."""
+    import logging
+    from types import SimpleNamespace
+
+    from snakemake_executor_plugin_slurm.partitions import get_best_partition, read_partition_file
+
+    class Resources(dict):
+        def __getattr__(self, key):
+            return self[key]
+
+    partitions = read_partition_file(ROOT / "profiles" / "slurm" / "partitions.example.yaml")
+    model_job = SimpleNamespace(name="cnca_predict", threads=2, resources=Resources(
+        gpu=2, mem_mb=32768, runtime=78, cpus_per_gpu=8))
+    training = SimpleNamespace(name="cnca_train_adapter", threads=2, resources=Resources(
+        gpu=1, mem_mb=65536, runtime=156, cpus_per_gpu=8, gpu_model="a100"))
+    endpoint_job = SimpleNamespace(name="caredio_questions", threads=2, resources=Resources(
+        gpu=0, mem_mb=4000, runtime=30, cpus_per_gpu=8))
+    log = logging.getLogger("partition-test")
+    assert get_best_partition(partitions, model_job, log) == "gpu"
+    assert get_best_partition(partitions, training, log) == "gpu"
+    assert get_best_partition(partitions, endpoint_job, log) == "cpu"

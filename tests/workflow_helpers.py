@@ -9,13 +9,15 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 SNAKEMAKE = str(ROOT / ".venv" / "bin" / "snakemake")
-IGNORE = shutil.ignore_patterns(".venv", ".git", "results", "logs", ".snakemake", "__pycache__",
+IGNORE = shutil.ignore_patterns(".venv", ".venv-vllm", ".git", "results", "logs", ".snakemake", "__pycache__",
                                 ".pytest_cache", "*.egg-info", "benchmarks")
 
 
 def copy_repo(dest: Path) -> Path:
     shutil.copytree(ROOT, dest, ignore=IGNORE)
     (dest / "benchmarks").mkdir()
+    if (ROOT / ".venv-vllm").is_dir():  # the vLLM environment (GBs): linked, as a checkout's own would be found
+        (dest / ".venv-vllm").symlink_to(ROOT / ".venv-vllm")
     return dest
 
 
