@@ -74,8 +74,9 @@ def test_split_has_5_training_questions_per_topic(wvs_data, split):
     for tid, topic in split["topics"].items():
         assert len(topic["train"]) == 5
         assert all(topic_of(q) == int(tid) for q in topic["train"] + topic["test"])
-    assert make_split(wvs_data["questions"], 2025) == split          # seeded
-    assert make_split(wvs_data["questions"], 7) != split
+    assert make_split(wvs_data["questions"], 2025, strategy="seeded") == split
+    assert make_split(wvs_data["questions"], 2025)["strategy"] == "first"   # the default: the paper's reading
+    assert make_split(wvs_data["questions"], 7, strategy="seeded") != split
     seeded = make_split(wvs_data["questions"], 2025, strategy="seeded")
     assert "Q166" in seeded["topics"]["10"]["test"]                   # why `first` is the paper's reading
 
