@@ -71,7 +71,7 @@ def test_globalopinionqa_rows_are_read_as_literals_and_mismatches_counted():
             {"question": "Q3", "options": "['A', 'B']", "selections": "defaultdict(<class 'list'>, {'China': [1.0, 0.0]})"}]
     items, counts = benchmarks.globalopinion_items(rows, "Britain")
     assert [i["question"] for i in items] == ["Q1"] and items[0]["reference"] == [0.7, 0.3]
-    assert counts == {"rows": 3, "kept": 1, "no-country": 1, "length-mismatch": 1}
+    assert counts == {"rows": 3, "kept": 1, "no-country": 1, "length-mismatch": 1, "by_name": {"Britain": 1}}
     with pytest.raises(ValueError):
         benchmarks.parse_selections("defaultdict(<class 'list'>, __import__('os'))")
 
@@ -206,13 +206,25 @@ def test_role_playing_adds_the_cultures_system_prompt_to_the_same_benchmark_prom
     assert culturalbench_conversation(row, None)[0]["content"].endswith("Answer True or False only.")
 
 
-def test_goqa_items_use_the_first_name_with_data_and_cut_per_culture():
+def test_goqa_items_take_every_alias_of_the_culture_and_cut_per_culture():
+    """The United Kingdom's rows are under "Britain" (Pew) and "Great Britain" (WVS): both count."""
     from culturealign.papers.caredio.evaluate import goqa_items
+    from culturealign.papers.caredio.grid import countries
 
-    rows = [{"question": f"Q{i}?", "selections": "defaultdict(<class 'list'>, {'Britain': [0.5, 0.5]})",
-             "options": "['Yes', 'No']"} for i in range(3)]
-    items, counts = goqa_items(rows, ["Great Britain", "Britain"], 2)
-    assert [i["question"] for i in items] == ["Q0?", "Q1?"] and counts["name"] == "Britain" and counts["asked"] == 2
+    def row(i, selections):
+        return {"question": f"Q{i}?", "selections": f"defaultdict(<class 'list'>, {selections})",
+                "options": "['Yes', 'No']"}
+
+    rows = [row(0, {"Britain": [0.5, 0.5]}), row(1, {"Great Britain": [0.9, 0.1]}), row(2, {"China": [1.0, 0.0]}),
+            row(3, {"Great Britain": [0.2, 0.8], "Britain": [0.3, 0.7]})]
+    names = countries()["United Kingdom"]["globalopinionqa"]
+    assert names[:2] == ["Britain", "Great Britain"]
+    items, counts = goqa_items(rows, names, None)
+    assert [(i["question"], i["name"], i["reference"]) for i in items] == [
+        ("Q0?", "Britain", [0.5, 0.5]), ("Q1?", "Great Britain", [0.9, 0.1]), ("Q3?", "Britain", [0.3, 0.7])]
+    assert counts["by_name"] == {"Britain": 2, "Great Britain": 1, "United Kingdom": 0} and counts["no-country"] == 1
+    items, counts = goqa_items(rows, names, 2)
+    assert [i["question"] for i in items] == ["Q0?", "Q1?"] and counts["asked"] == 2
 
 
 def test_tables_put_each_number_beside_the_published_one_and_list_the_baselines_not_built():
@@ -273,6 +285,7 @@ def test_an_unknown_culture_is_a_config_error_naming_the_key():
         path.unlink(missing_ok=True)
 
 
+@pytest.mark.slow
 def test_the_tiny_run_makes_caredio_tables_2_to_6_from_synthesised_selected_data(tiny_run):
     """Framework -> questions -> role-play -> adapted questions -> CCT samples -> embeddings ->
     clusters and s = r * d -> a LoRA adapter per culture with real updates -> GlobalOpinionQA and

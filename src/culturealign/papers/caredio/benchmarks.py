@@ -52,21 +52,28 @@ def opinion_score(model_probs: list[float], country_probs: list[float]) -> float
     return 1.0 - float(jensenshannon(model_probs, country_probs, base=JS_BASE))
 
 
-def globalopinion_items(rows: list[dict], country: str) -> tuple[list[dict], dict]:
-    """The items of `country`: {question, options, reference}; counts of rows kept and skipped (no
-    data for the country; options and probabilities of different lengths)."""
-    items, counts = [], {"rows": len(rows), "kept": 0, "no-country": 0, "length-mismatch": 0}
+def globalopinion_items(rows: list[dict], names) -> tuple[list[dict], dict]:
+    """The items of a culture known in the file under `names` (one name, or its aliases: the United
+    Kingdom is "Britain" in Pew's rows and "Great Britain" in the WVS's): every row that has data under
+    any of them, read under the first name listed that it has. {question, options, reference, name};
+    counts of rows kept per name and skipped (no data for the culture; options and probabilities of
+    different lengths)."""
+    names = [names] if isinstance(names, str) else list(names)
+    items, counts = [], {"rows": len(rows), "kept": 0, "no-country": 0, "length-mismatch": 0,
+                         "by_name": {n: 0 for n in names}}
     for row in rows:
         selections = parse_selections(row["selections"])
-        if country not in selections:
+        name = next((n for n in names if n in selections), None)
+        if name is None:
             counts["no-country"] += 1
             continue
         options = parse_options(row["options"])
-        if len(options) != len(selections[country]):
+        if len(options) != len(selections[name]):
             counts["length-mismatch"] += 1
             continue
-        items.append({"question": row["question"], "options": options, "reference": selections[country]})
+        items.append({"question": row["question"], "options": options, "reference": selections[name], "name": name})
         counts["kept"] += 1
+        counts["by_name"][name] += 1
     return items, counts
 
 

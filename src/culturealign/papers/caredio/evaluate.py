@@ -73,14 +73,9 @@ def softmax(logprobs: list[float]) -> list[float]:
 
 
 def goqa_items(rows: list[dict], names: list[str], limit: int | None) -> tuple[list[dict], dict]:
-    """The culture's items under the first of its GlobalOpinionQA names that has data; counts."""
-    items, counts, used = [], {"rows": len(rows), "kept": 0}, None
-    for name in names:
-        items, counts = globalopinion_items(rows, name)
-        if items:
-            used = name
-            break
-    counts = {**counts, "name": used}
+    """The culture's items under every one of its GlobalOpinionQA names (countries.csv), the first
+    `limit` of them; counts (rows kept per name)."""
+    items, counts = globalopinion_items(rows, names)
     if limit is not None:
         items = items[:limit]
     return items, {**counts, "asked": len(items)}
