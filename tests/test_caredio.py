@@ -3,6 +3,7 @@ hand-made example, and the benchmark scores of §4.1 (1 - JSD, the CulturalBench
 
 import math
 import random
+import re
 
 import pytest
 
@@ -544,3 +545,62 @@ def test_tables_5_and_6_print_ratings_with_three_digits_and_count_invalid_answer
     assert row["United Kingdom"] == "" and row["United Kingdom_invalid"] == 2 and row["Average"] == "3.500"
     first = table2(scores, {"m": {}}, published, ["United Kingdom", "China"], "")[0]
     assert first["Prism"] == "3.5000" and first["Prism_published"] == "3.5298" and first["GlobalOpinionQA"] == ""
+
+
+CAREDIO_PAPER = ROOT.parent / "shared" / "papers" / "caredio.md"
+
+
+def _key(label: str) -> str:
+    """A row or column label as printed, with the text's OCR slips folded ("gpt-40-mini" for
+    gpt-4o-mini, "South Koarea", "Llama3.1-8b")."""
+    text = re.sub(r"[^a-z0-9]", "", label.lower()).replace("gpt40", "gpt4o").replace("koarea", "korea")
+    return "caredio" + "cluster" if text == "ours" else text  # Appendix C.1's "Ours" is CAReDiO - Cluster
+
+
+def _paper_tables() -> dict[tuple, float]:
+    """{(table, backbone key or "", row key, column key): value} from the paper's tab-separated tables
+    (Table 2 and Appendix C.1's Tables 3-6), each table named by the caption that follows it."""
+    lines = CAREDIO_PAPER.read_text(encoding="utf-8").splitlines()
+    out, block = {}, []
+    for line in lines + [""]:
+        if "\t" in line:
+            block.append(line)
+            continue
+        caption = re.match(r"Table (\d): ", line.strip())
+        if block and caption:
+            header = [c.strip() for c in block[0].split("\t")]
+            backbone = ""
+            for row in block[1:]:
+                cells = [c.strip() for c in row.split("\t")]
+                if " as" in cells[0] or "ackbone" in row:  # "Qwen2.5-7B-Instruct as backbone model"
+                    backbone = "llama" if "lama" in cells[0].lower() else "qwen"
+                    continue
+                label = "backbone" if _key(cells[0]) in ("llama318binstruct", "qwen257binstruct") else _key(cells[0])
+                for column, value in zip(header[1:], cells[1:]):
+                    value = re.sub(r"</?u>|\*", "", value)
+                    if re.fullmatch(r"\d+(\.\d+)?", value):
+                        out[(caption.group(1), backbone, label, _key(column))] = float(value)
+        if line.strip():
+            block = []
+    return out
+
+
+@pytest.mark.skipif(not CAREDIO_PAPER.exists(), reason="the paper's text is beside the checkout in ../shared")
+def test_every_vendored_caredio_value_is_the_papers():
+    """resources/paper/caredio-tables.csv against the paper's text, cell by cell (as CultureSPA's are)."""
+    import csv
+
+    printed = _paper_tables()
+    rows = list(csv.DictReader((ROOT / "resources/paper/caredio-tables.csv").open(encoding="utf-8")))
+    assert len(rows) >= 500
+    for r in rows:
+        backbone = {"": "", "Llama-3.1-8B-Instruct": "llama", "Qwen2.5-7B-Instruct": "qwen"}[r["backbone"]]
+        key = (r["table"], backbone, _key(r["row"]), _key(r["column"]))
+        assert key in printed, f"{r} is not in the paper's Table {r['table']}"
+        assert float(r["published"]) == printed[key], f"{r}: the paper prints {printed[key]}"
+
+    def row(table, backbone, name):
+        return [v for (t, b, r, _), v in sorted(printed.items()) if (t, b, r) == (table, backbone, name)]
+    # the paper's own copies, noted in resources/paper/README.md
+    assert row("4", "qwen", "culturespa") == row("4", "qwen", "culturebank")
+    assert row("6", "llama", "culturellm") == row("6", "llama", "culturespa")

@@ -20,7 +20,7 @@ import random
 
 import numpy as np
 
-THETA = 0.7  # §4.2 "We cluster samples with a similarity larger than theta = 0.7"
+THETA = 0.7  # §4.3 (l.168) "We cluster samples with a similarity larger than theta = 0.7"
 OTHERS = 4   # eq. (1): answers from four other countries
 
 
