@@ -243,10 +243,26 @@ def test_tables_put_each_number_beside_the_published_one_and_list_the_baselines_
     assert rows[0]["GlobalOpinionQA"] == "81.00" and rows[0]["GlobalOpinionQA_published"] == "84.84"
     assert rows[0]["GlobalOpinionQA_diff"] == "-3.84" and rows[0]["notes"] == note
     assert rows[0]["Prism"] == "" and rows[0]["Prism_published"] == "4.0280"  # not run: the paper's only, as printed
-    assert [r["method"] for r in rows[1:]] == ["CultureLLM", "CulturePark", "CultureSPA", "CultureBank"]
-    assert all(r["GlobalOpinionQA"] == "" for r in rows[1:])
+    # every other row the paper prints, with its published numbers and the reason it has no measured one
+    gpt = ["gpt-3.5-turbo", "gpt-4o-mini", "gpt-4-turbo", "gpt-3.5-turbo + Role-Play", "gpt-4o-mini + Role-Play",
+           "gpt-4-turbo + Role-Play"]
+    assert [r["method"] for r in rows[1:]] == gpt + ["Backbone", "Role-Playing", "CultureLLM", "CulturePark",
+                                                     "CultureSPA", "CultureBank", "CAReDiO - In context"]
+    assert all(r["GlobalOpinionQA"] == "" and r["GlobalOpinionQA_diff"] == "" for r in rows[1:])
+    assert all(list(r) == list(rows[0]) for r in rows)  # one CSV layout
+    by = {r["method"]: r for r in rows[1:]}
+    assert by["gpt-4o-mini + Role-Play"]["Prism_published"] == "4.0457" and by["gpt-4o-mini"]["model"] == ""
+    assert "proprietary" in by["gpt-4-turbo"]["notes"] and "not built" in by["CultureLLM"]["notes"]
+    assert "not in caredio.evaluation.methods" in by["Role-Playing"]["notes"]
+    assert by["CultureBank"]["published_backbone"] == "Qwen2.5-7B-Instruct" and by["CultureBank"]["model"] == "m"
     per = per_culture_table("globalopinionqa", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
     assert per[0]["published_backbone"] == "Llama-3.1-8B-Instruct" and per[0]["China_published"] == "79.01"
+    assert [r["method"] for r in per[1:]] == ["Backbone", "Role-Playing", "CultureLLM", "CulturePark", "CultureSPA",
+                                              "CultureBank"]  # Table 3 prints no GPT rows
+    assert all(list(r) == list(per[0]) for r in per) and per[3]["China_published"] == "76.09"
+    bench = per_culture_table("culturalbench-hard", {("m", "backbone", "culturalbench-hard"): {"cultures": {}}},
+                              {"m": {}}, published, ["China"], "")
+    assert [r["method"] for r in bench[1:7]] == gpt and bench[2]["China_published"] == "44.07"
 
 
 def test_an_unpinned_or_wrong_benchmark_file_stops_with_both_checksums_and_writes_nothing(tmp_path):
@@ -362,14 +378,19 @@ def test_the_tiny_run_makes_caredio_tables_2_to_6_from_synthesised_selected_data
     assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:4])
     assert [r["GlobalOpinionQA_published"] for r in table2[:4]] == ["78.40", "78.16", "81.28", "80.97"]
     assert "no adapter for United Kingdom (no CultureSPA country" in table2[1]["notes"]
-    assert [r["method"] for r in table2[4:]] == ["CultureLLM", "CulturePark", "CultureBank"]  # published only
+    assert [r["method"] for r in table2[4:]] == [  # published only: the GPT rows, then the backbone's others
+        "gpt-3.5-turbo", "gpt-4o-mini", "gpt-4-turbo", "gpt-3.5-turbo + Role-Play", "gpt-4o-mini + Role-Play",
+        "gpt-4-turbo + Role-Play", "Role-Playing", "CultureLLM", "CulturePark", "CultureBank"]
+    assert all(r["notes"].startswith("published only") and not r["GlobalOpinionQA"] for r in table2[4:])
     assert table2[2]["Prism_published"] == "4.1200" and table2[2]["CultureBank_published"] == "4.4292"
     table3 = rows("table3.csv")
     assert table3[2]["Average"] == table2[2]["GlobalOpinionQA"] and table3[2]["China_published"] == "79.01"
     assert rows("table4.csv")[0]["United Kingdom_n"] == "2"  # questions, each four True/False rows
     for n, name in ((5, "culturebank"), (6, "prism")):
         table = rows(f"table{n}.csv")
-        assert [r["method"] for r in table] == [r["method"] for r in table2[:4]]
+        measured = [r for r in table if not r["notes"].startswith("published only")]
+        assert [r["method"] for r in measured] == [r["method"] for r in table2[:4]]
+        assert len(table) == 4 + 6 + 4  # Tables 5 and 6 print the six GPT rows and four other baselines
         row = table[2]
         assert row["China_invalid"] == str(scored["benchmarks"][name]["China"]["counts"]["invalid"])
     assert rows("table6.csv")[2]["China_published"] == "3.940"
@@ -540,7 +561,8 @@ def test_tables_5_and_6_print_ratings_with_three_digits_and_count_invalid_answer
     scores = {("m", "role-play", "prism"): {"cultures": {
         "China": {"score": 3.5, "n": 2, "counts": {"invalid": 1}},
         "United Kingdom": {"score": None, "n": 0, "counts": {"invalid": 2}}}}}
-    (row,) = per_culture_table("prism", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
+    row, *published_only = per_culture_table("prism", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
+    assert all(r["notes"].startswith("published only") and r["China_invalid"] == "" for r in published_only)
     assert row["China"] == "3.500" and row["China_published"] == "3.290" and row["China_invalid"] == 1
     assert row["United Kingdom"] == "" and row["United Kingdom_invalid"] == 2 and row["Average"] == "3.500"
     first = table2(scores, {"m": {}}, published, ["United Kingdom", "China"], "")[0]

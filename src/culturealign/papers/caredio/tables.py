@@ -1,9 +1,10 @@
 """CAReDiO's Tables 2-6 beside the published numbers (resources/paper/caredio-tables.csv): Table 2
 averages each benchmark over the cultures run; Tables 3 (GlobalOpinionQA), 4 (CulturalBench-Hard),
-5 (CultureBank) and 6 (Prism) give each culture. The published row is the one of the same backbone (the model's `paper_label`) and
-method; the baselines this workflow does not build (CultureLLM, CulturePark, CultureBank: their data
-sets are not made here; CultureSPA when the `culturespa-data` method is not evaluated) are listed with
-their published numbers and a note, never with a measured one."""
+5 (CultureBank) and 6 (Prism) give each culture. The published row is the one of the same backbone
+(the model's `paper_label`) and method. Every other row the paper prints follows, with its published
+numbers and a note saying why it has no measured one: the GPT models (proprietary, through their APIs),
+the baselines whose training data this workflow does not build (CultureLLM, CulturePark, CultureBank),
+and methods that are not in `caredio.evaluation.methods`."""
 
 from __future__ import annotations
 
@@ -17,10 +18,43 @@ PAPER_COLUMNS = ("GlobalOpinionQA", "CultureBank", "Prism", "CulturalBench-Hard"
 BENCHMARK_OF_LABEL = {label: name for name, label in BENCHMARK_LABELS.items()}
 # A model without a `paper_label` (the embedded default) is set beside the paper's first backbone.
 FALLBACK_BACKBONE = "Llama-3.1-8B-Instruct"
-NOT_REPRODUCED = ("CultureLLM", "CulturePark", "CultureSPA", "CultureBank")
-NOT_REPRODUCED_NOTE = "published only: its training data is not built by this workflow"
-NOT_REPRODUCED_NOTES = {"CultureSPA": "published only: the culturespa-data method (CultureSPA's data under CAReDiO's "
-                                      "recipe) is not in caredio.evaluation.methods"}
+NOT_BUILT = ("CultureLLM", "CulturePark", "CultureBank")
+NOT_BUILT_NOTE = "published only: its training data is not built by this workflow"
+GPT_NOTE = "published only: a proprietary model through its API, not run by this workflow"
+NOT_EVALUATED_NOTE = "published only: the method is not in caredio.evaluation.methods"
+NOT_EVALUATED_NOTES = {"CultureSPA": "published only: the culturespa-data method (CultureSPA's data under CAReDiO's "
+                                     "recipe) is not in caredio.evaluation.methods"}
+
+
+def published_only_note(row: str) -> str:
+    if row.startswith("gpt-"):
+        return GPT_NOTE
+    return NOT_BUILT_NOTE if row in NOT_BUILT else NOT_EVALUATED_NOTES.get(row, NOT_EVALUATED_NOTE)
+
+
+def published_rows(published: dict, table: str, backbone: str) -> list[str]:
+    """The row labels the paper prints in `table` for `backbone` ("" for the GPT rows), in its order."""
+    return list(dict.fromkeys(r for (t, b, r, _) in published if t == table and b == backbone))
+
+
+def _published_only(published: dict, table: str, backbones: dict[str, str], measured: set, keys: list[str],
+                    digits) -> list[dict]:
+    """Every row of `table` the paper prints for the GPT models and for `backbones` ({model: backbone}),
+    but for those `measured` ({(backbone, label)}): the measured rows' `keys`, each `<column>_published`
+    filled with the printed number and the rest empty, and the reason in `notes`."""
+    rows = []
+    for model, backbone in [("", ""), *backbones.items()]:
+        for label in published_rows(published, table, backbone):
+            if (backbone, label) in measured:
+                continue
+            row = {key: "" for key in keys}
+            for key in keys:
+                if key.endswith("_published"):
+                    column = key[: -len("_published")]
+                    row[key] = fmt(published.get((table, backbone, label, column)), digits(column))
+            rows.append({**row, "model": model, "method": label, "published_backbone": backbone,
+                         "notes": published_only_note(label)})
+    return rows
 
 
 def read_published(path) -> dict[tuple[str, str, str, str], float]:
@@ -66,17 +100,13 @@ def table2(scores: dict, models: dict, published: dict, cultures: list[str], not
             row.update({label: fmt(value, d), f"{label}_published": fmt(pub, d), f"{label}_diff": fmt(_diff(value, pub), d)})
         row.update({"cultures": "; ".join(cultures), "notes": _note(method, note, method_notes)})
         rows.append(row)
-    measured = {METHOD_LABELS[meth] for _, meth in pairs}
-    for model in dict.fromkeys(m for m, _ in pairs):
-        backbone = backbone_of(models, model)
-        for name in (n for n in NOT_REPRODUCED if n not in measured):
-            row = {"model": model, "method": name, "published_backbone": backbone}
-            for label in PAPER_COLUMNS:
-                d = TABLE2_DIGITS.get(label, digits)
-                row.update({label: "", f"{label}_published": fmt(published.get(("2", backbone, name, label)), d),
-                            f"{label}_diff": ""})
-            rows.append({**row, "cultures": "", "notes": NOT_REPRODUCED_NOTES.get(name, NOT_REPRODUCED_NOTE)})
-    return rows
+    backbones = {m: backbone_of(models, m) for m in dict.fromkeys(m for m, _ in pairs)}
+    measured = {(backbones[m], METHOD_LABELS[meth]) for m, meth in pairs}
+    keys = list(rows[0]) if rows else ["model", "method", "published_backbone",
+                                       *(f"{c}{s}" for c in PAPER_COLUMNS for s in ("", "_published", "_diff")),
+                                       "cultures", "notes"]
+    return rows + _published_only(published, "2", backbones, measured, keys,
+                                  lambda column: TABLE2_DIGITS.get(column, digits))
 
 
 def per_culture_table(benchmark: str, scores: dict, models: dict, published: dict, cultures: list[str],
@@ -104,4 +134,8 @@ def per_culture_table(benchmark: str, scores: dict, models: dict, published: dic
                 row[f"{c}_invalid"] = per.get(c, {}).get("counts", {}).get("invalid", "")
         row["notes"] = _note(method, note, method_notes)
         rows.append(row)
-    return rows
+    backbones = {m: backbone_of(models, m) for m, _, b in scores if b == benchmark}
+    measured = {(backbones[m], PER_CULTURE_LABELS[meth]) for m, meth, b in scores if b == benchmark}
+    keys = list(rows[0]) if rows else ["model", "method", "published_backbone", "Average", "Average_published",
+                                       *(f"{c}{s}" for c in cultures for s in ("", "_published")), "notes"]
+    return rows + _published_only(published, table, backbones, measured, keys, lambda _: digits)
