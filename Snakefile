@@ -38,7 +38,7 @@ from culturealign.papers.culturespa.artifacts import (
 CNCA_ARTIFACTS = by_name(CNCA_TABLES_AND_FIGURES)
 # CultureSPA (Xu et al., NAACL 2025): Table 2 (with Table 3), Figures 1 and 5 (results/culturespa/*).
 CULTURESPA_ARTIFACTS = by_name(CULTURESPA_TABLES_AND_FIGURES)
-# CAReDiO (Yao et al.): Tables 2-4 (results/caredio/*).
+# CAReDiO (Yao et al.): Tables 2-6, Figures 2-3 (results/caredio/*).
 CAREDIO_ARTIFACTS = by_name(CAREDIO_TABLES_AND_FIGURES)
 ARTIFACTS = by_name(
     [

@@ -370,8 +370,11 @@ def test_the_tiny_run_makes_caredio_tables_2_to_6_from_synthesised_selected_data
     spa = json.loads((tiny_run / "results/caredio/predictions/smollm2-135m/culturespa-data.json").read_text())
     assert spa["adapters"]["United Kingdom"] is None and spa["adapters"]["China"].endswith("culturespa-data/china/adapter")
     spa_metrics = json.loads((tiny_run / spa["adapters"]["China"] / "metrics.json").read_text())
-    assert spa_metrics["recipe"]["method"] == "caredio-sft" and spa_metrics["examples"] == len(
-        (tiny_run / "results/culturespa/train/smollm2-135m/all/aware/crqpc/CHN/p100.jsonl").read_text().splitlines())
+    available = len((tiny_run / "results/culturespa/train/smollm2-135m/all/aware/crqpc/CHN/p100.jsonl")
+                    .read_text().splitlines())
+    trained = (tiny_run / "results/caredio/sft/smollm2-135m/culturespa-data/china/training.jsonl").read_text()
+    assert spa_metrics["recipe"]["method"] == "caredio-sft"  # cut to the budget (4), as every baseline (§5.1)
+    assert spa_metrics["examples"] == len(trained.splitlines()) == min(available, 4)
 
     table2 = rows("table2.csv")  # the tiny grid leaves Role-Playing out (its prompt: a unit test)
     assert [r["method"] for r in table2[:4]] == ["Backbone", "CultureSPA", "CAReDiO - Cluster", "CAReDiO - In context"]
@@ -626,3 +629,16 @@ def test_every_vendored_caredio_value_is_the_papers():
     # the paper's own copies, noted in resources/paper/README.md
     assert row("4", "qwen", "culturespa") == row("4", "qwen", "culturebank")
     assert row("6", "llama", "culturellm") == row("6", "llama", "culturespa")
+
+
+def test_the_culturespa_baseline_is_cut_to_the_budget_by_a_seeded_draw_in_order():
+    """§5.1 (l.168): every fine-tuned baseline trains on 1,000 samples per culture."""
+    from culturealign.papers.caredio.finetune import capped
+
+    examples = [{"qid": f"G{i}"} for i in range(10)]
+    kept, counts = capped(examples, 4, seed=3)
+    assert counts == {"available": 10, "budget": 4, "trained": 4}
+    ids = [e["qid"] for e in kept]
+    assert ids == sorted(ids, key=lambda q: int(q[1:])) and len(set(ids)) == 4  # the order kept
+    assert capped(examples, 4, seed=3)[0] == kept and capped(examples, 4, seed=4)[0] != kept
+    assert capped(examples, 20, seed=3)[0] == examples and capped(examples, None, seed=3)[1]["trained"] == 10

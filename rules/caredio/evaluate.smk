@@ -1,5 +1,5 @@
 # CAReDiO §4.1-§4.2: the benchmarks (pinned downloads or local copies), the predictions of every
-# backbone x method x culture, their scores, and Tables 2-4 beside the published numbers.
+# backbone x method x culture, their scores, and Tables 2-6 and Figures 2-3 beside the published numbers.
 
 
 rule caredio_benchmark_data:
@@ -20,11 +20,38 @@ rule caredio_benchmark_data:
         "../../scripts/caredio/benchmark_data.py"
 
 
-# §4.2 (3), the CultureSPA baseline (its input functions: common.smk).
+# §4.2 (3), the CultureSPA baseline (its input functions: common.smk): CultureSPA's data for the
+# culture, cut to the largest budget (§5.1: the same 1,000 per culture for every baseline).
+rule caredio_culturespa_training_data:
+    input:
+        data=config_input(caredio_culturespa_training),
+    output:
+        caredio_paths.CULTURESPA_TRAINING_SET,
+    log:
+        "logs/caredio/sft/{model}/culturespa-data/{culture}/training.log",
+    wildcard_constraints:
+        culture=CAREDIO_SLUG,
+    localrule: True
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(
+            caredio_culturespa_training,
+            budget=lambda c, w: (
+                max(c["caredio"]["finetune"]["budgets"])
+                if c["caredio"]["finetune"]["culturespa_data"]["cap"]
+                else None
+            ),
+            seed=lambda c, w: c["caredio"]["finetune"]["culturespa_data"]["seed"],
+        ),
+    script:
+        "../../scripts/caredio/culturespa_training_data.py"
+
+
 rule caredio_train_culturespa_data:
     input:
         manifest=config_input(caredio_inputs.model_manifest),
-        data=config_input(caredio_culturespa_training),
+        data=caredio_paths.CULTURESPA_TRAINING_SET,
         recipe=lambda w: config["caredio"]["finetune"]["recipes"]["sft"],
     output:
         directory(caredio_paths.CULTURESPA_ADAPTER),
@@ -41,7 +68,6 @@ rule caredio_train_culturespa_data:
         **TRAIN_JOB,
     params:
         **config_params(
-            caredio_culturespa_training,
             recipe=lambda c, w: caredio_recipes(c)["sft"],
             on_empty=lambda c, w: c["culturespa"]["finetune"]["on_empty"],
         ),

@@ -43,6 +43,7 @@ TRAINING_SET = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/
 ADAPTER = "results/caredio/{trainer}/{model}/{measure}/n{budget}/{culture}/adapter"
 # §4.2 (3): the CultureSPA baseline, CultureSPA's culture-specific data (results/culturespa/) fine-tuned
 # with CAReDiO's SFT recipe, one adapter per culture
+CULTURESPA_TRAINING_SET = "results/caredio/sft/{model}/culturespa-data/{culture}/training.jsonl"
 CULTURESPA_ADAPTER = "results/caredio/sft/{model}/culturespa-data/{culture}/adapter"
 BENCHMARK = "results/caredio/benchmarks/{benchmark}.{ext}"
 BENCHMARK_EXT = {"globalopinionqa": "csv", "culturalbench-hard": "csv", "culturebank": "csv", "prism": "jsonl"}

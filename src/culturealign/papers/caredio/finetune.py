@@ -31,3 +31,12 @@ def training_examples(selection: dict, samples: dict, budget: int, trainer: str 
               "candidates": selection["candidates"], "trained": len(examples),
               "short": selection["candidates"] < budget}
     return examples, counts
+
+
+def capped(examples: list[dict], budget: int | None, seed: int) -> tuple[list[dict], dict]:
+    """A baseline's training set cut to `budget` examples (§5.1: "1000 pieces of data for each culture,
+    the same for all baselines") by a seeded draw that keeps the examples' order; None keeps all."""
+    keep = list(range(len(examples)))
+    if budget is not None and len(examples) > budget:
+        keep = sorted(random.Random(seed).sample(keep, budget))
+    return [examples[i] for i in keep], {"available": len(examples), "budget": budget, "trained": len(keep)}
