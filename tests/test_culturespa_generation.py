@@ -159,20 +159,44 @@ def test_crqpc_keeps_shifted_answers_and_the_ablations_match_its_size():
     from culturealign.papers.culturespa.crqpc import answers, select
 
     unaware = answers([{"qid": f"q{i}", "response": r} for i, r in enumerate(["1", "2", "3", "4", "x", "12", "16"])])
-    assert unaware == {"q0": 1, "q1": 2, "q2": 3, "q3": 4, "q4": None, "q5": 12, "q6": None}  # 3.CRQPC.py: 0..15
-    aware = {"USA": {"q0": 1, "q1": 1, "q2": 3, "q3": 2, "q4": 1, "q5": 12, "q6": 2},
-             "CHN": {"q0": 1, "q1": 2, "q2": 3, "q3": 4, "q4": 2, "q5": 12, "q6": 1}}
+    assert unaware == {"q0": "1", "q1": "2", "q2": "3", "q3": "4", "q4": None, "q5": "12", "q6": None}  # 0..15
+    aware = {"USA": {"q0": "1", "q1": "1", "q2": "3", "q3": "2", "q4": "1", "q5": "12", "q6": "2"},
+             "CHN": {"q0": "1", "q1": "2", "q2": "3", "q3": "4", "q4": "2", "q5": "12", "q6": "1"}}
     examples, counts = select(unaware, aware, seed=42)
     usa = {rule: [e["qid"] for e in examples if e["country"] == "USA" and e["rule"] == rule]
            for rule in ("crqpc", "cds", "rds")}
     assert usa["crqpc"] == ["q1", "q3"]                       # o_c != o, both answers valid
     assert len(usa["cds"]) == 2 and set(usa["cds"]) <= {"q0", "q2", "q5"}   # o_c == o, cut to CRQPC's size
     assert len(usa["rds"]) == 2 and set(usa["rds"]) <= {"q0", "q1", "q2", "q3", "q5"}
-    assert counts["USA"] == {"questions": 7, "valid": 5, "shifted": 2, "same": 3, "crqpc": 2, "cds": 2, "rds": 2}
+    assert counts["USA"] == {"questions": 7, "valid": 5, "aware_out_of_range": 0, "shifted": 2, "same": 3,
+                             "crqpc": 2, "cds": 2, "rds": 2}
     assert counts["CHN"]["shifted"] == 0 and counts["CHN"]["rds"] == 0   # no shift: nothing to train on
     first = next(e for e in examples if e["rule"] == "crqpc")
-    assert first == {"rule": "crqpc", "country": "USA", "qid": "q1", "unaware": 2, "aware": 1}
+    assert first == {"rule": "crqpc", "country": "USA", "qid": "q1", "unaware": "2", "aware": "1"}
     assert select(unaware, aware, seed=42) == (examples, counts)  # seeded
+
+
+def test_crqpc_compares_the_answer_strings_and_rejects_culture_aware_answers_outside_the_options():
+    """3.CRQPC.py compares the parsed strings ("03" and "3" differ); 4.format_data_alpaca.py stops on a
+    culture-aware answer it cannot use: here it is left out of every rule and counted."""
+    from culturealign.papers.culturespa.crqpc import answer_string, answers, option_ids, select
+
+    assert answer_string("Option 03, because") == "03" and answer_string("I pick 16") is None
+    assert answer_string("<think>2 ways</think> 4", reasoning=True) == "4"
+    assert answer_string("<think>no end", reasoning=True) is None
+    generated = [{"id": "g0", "topic_id": 1, "question": "?", "options": ["Yes", "No", "Maybe"]},
+                 {"id": "g1", "topic_id": 1, "question": "?", "options": ["0", "1", "2"]},
+                 {"id": "g2", "topic_id": 1, "question": "?", "options": ["A", "B"]}]
+    options = option_ids(generated)
+    assert options == {"g0": {1, 2, 3}, "g1": {0, 1, 2}, "g2": {1, 2}}
+    unaware = answers([{"qid": "g0", "response": "3"}, {"qid": "g1", "response": "0"}, {"qid": "g2", "response": "1"}])
+    aware = {"USA": answers([{"qid": "g0", "response": "03"}, {"qid": "g1", "response": "2"},
+                             {"qid": "g2", "response": "7"}])}
+    examples, counts = select(unaware, aware, seed=0, options=options)
+    assert [(e["qid"], e["unaware"], e["aware"]) for e in examples if e["rule"] == "crqpc"] == [
+        ("g0", "3", "03"), ("g1", "0", "2")]  # "03" != "3" as the reference compares; g2's 7 is no option
+    assert counts["USA"]["aware_out_of_range"] == 1 and counts["USA"]["valid"] == 2
+    assert all(e["qid"] != "g2" for e in examples)
 
 
 def test_example_format_reads_the_examples_layout_and_names_what_it_drops():

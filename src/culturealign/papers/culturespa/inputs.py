@@ -95,7 +95,8 @@ def filtered_questions(cfg, w) -> str:
 
 def selection_outputs(cfg, w) -> dict[str, list[str] | str]:
     return {"unaware": paths.UNAWARE_OUTPUT.format(model=w.model, seeds=w.seeds),
-            "aware": grid.output_files(_c(cfg), w.model, w.seeds, w.variant)}
+            "aware": grid.output_files(_c(cfg), w.model, w.seeds, w.variant),
+            "questions": paths.FILTERED.format(model=w.model, seeds=w.seeds)}  # their option ids
 
 
 def quality_inputs(cfg, w) -> dict[str, str]:
