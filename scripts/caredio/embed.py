@@ -3,7 +3,7 @@ import numpy as np
 
 from culturealign.io import atomic_path, read_json
 from culturealign.jobs import finish, start
-from culturealign.papers.caredio.embeddings import embedder, sample_text
+from culturealign.papers.caredio.embeddings import determinism, embedder, sample_text
 
 log = start(snakemake)
 data = read_json(snakemake.input.samples)
@@ -22,4 +22,4 @@ with atomic_path(snakemake.output[0]) as tmp:
         np.savez(handle, ids=np.array([x["id"] for x in samples], dtype=str), others=np.array(others, dtype=str),
                  sample=vectors[:n], response=vectors[n : 2 * n], isolated=vectors[2 * n :].reshape(n, len(others), dim))
 log.info("%s: %d samples embedded (%s, dim %d)", data["culture"], n, described, dim)
-finish(snakemake)
+finish(snakemake, determinism=determinism(described))

@@ -56,6 +56,16 @@ def embedder(embedding: dict, endpoints: dict):
     return embed, {"backend": "sentence-transformers", "model": embedding["model"], "path": path}
 
 
+def determinism(described: dict) -> str:
+    """What an embedding job promises (recorded with the embeddings)."""
+    if described["backend"] == "endpoint":
+        return (f"NOT guaranteed: embeddings from {described['model']} at {described['base_url']}; the "
+                "provider may change the model behind the name")
+    if _cuda():
+        return f"NOT guaranteed: {described['model']} on CUDA (kernels can change low bits)"
+    return f"deterministic: {described['model']} (sentence-transformers) on CPU, no sampling"
+
+
 def _cuda() -> bool:
     import torch
 
