@@ -32,6 +32,7 @@ rule culturespa_generate:
                     "max_rounds",
                     "temperature",
                     "top_p",
+                    "top_k",
                     "max_new_tokens",
                     "seed",
                     "json",

@@ -18,7 +18,7 @@ engine = load_engine(p.spec["backend"], str(Path(snakemake.input.manifest).paren
 
 def generate(conversations, round_index):
     # each round's sampling seeded by (seed, topic, round): a resumed job draws what an uninterrupted one would
-    sampling = Sampling(temperature=g["temperature"], top_p=g["top_p"], max_new_tokens=g["max_new_tokens"],
+    sampling = Sampling(temperature=g["temperature"], top_p=g["top_p"], top_k=g["top_k"], max_new_tokens=g["max_new_tokens"],
                         seed=g["seed"] * 100_000 + topic_id * 1_000 + round_index)
     return [samples[0] for samples in engine.generate(conversations, sampling)]
 

@@ -22,7 +22,7 @@ else:
         model=w.model, spec=p.spec, model_dir=str(Path(i.manifest).parent / "weights"),
         method=w.get("method", UNAWARE), country=w.get("country"), seed=int(p.seed),
         ctx=MethodContext(questions, None, extras), qids=list(questions),
-        sampling={"temperature": p.sampling["temperature"], "top_p": p.sampling["top_p"]},
+        sampling={"temperature": p.sampling["temperature"], "top_p": p.sampling["top_p"], "top_k": p.sampling["top_k"]},
         engine_options={**p.engine, "threads": snakemake.threads}, out=snakemake.output[0],
         max_new_tokens=p.sampling["max_new_tokens"], parser="first-integer",
     )

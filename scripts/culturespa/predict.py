@@ -29,7 +29,8 @@ qids = question_ids(questions, p.topics, p.per_topic)
 info = predict_countries(
     model=w.model, spec=p.spec, model_dir=str(Path(i.manifest).parent / "weights"),
     method=w.get("method", UNAWARE), countries=list(p.countries), adapters=adapters, seed=int(p.seed), ctx=ctx,
-    qids=qids, sampling={"temperature": p.sampling["temperature"], "top_p": p.sampling["top_p"]},
+    qids=qids, sampling={"temperature": p.sampling["temperature"], "top_p": p.sampling["top_p"],
+                         "top_k": p.sampling["top_k"]},
     engine_options={**p.engine, "threads": snakemake.threads}, out=snakemake.output[0],
     max_new_tokens=p.sampling["max_new_tokens"], parser=p.parser,
 )

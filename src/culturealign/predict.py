@@ -47,7 +47,7 @@ def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, co
     if None in countries and adapters and None not in adapters:  # {None: adapter} is its own adapter
         raise ValueError(f"a country-free prediction (culture-unaware) was given per-country adapters {adapters}")
     params = Sampling(temperature=sampling["temperature"], top_p=sampling.get("top_p", 1.0),
-                      n=sampling.get("n", 1), seed=seed,
+                      top_k=sampling.get("top_k", 0), n=sampling.get("n", 1), seed=seed,
                       max_new_tokens=max_new_tokens or spec["max_new_tokens"])
     engine_for = EngineByAdapter(spec["backend"], model_dir, spec, adapters=list(adapters.values()), **engine_options)
     record_fields = get_method(method).record_fields

@@ -24,11 +24,14 @@ class Sampling:
     n: int = 1
     seed: int = 0
     top_p: float = 1.0
+    # 0: no top-k filter. CultureSPA's reference sampled with transformers 4.x `generate`, whose default
+    # top_k = 50 applies on top of temperature and top_p (its do_sample calls set no top_k).
+    top_k: int = 0
 
     def __post_init__(self):
         if not 0.0 <= self.temperature <= 2.0:
             raise ValueError(f"sampling.temperature={self.temperature} is outside [0, 2]")
-        if self.max_new_tokens < 1 or self.n < 1 or self.seed < 0:
+        if self.max_new_tokens < 1 or self.n < 1 or self.seed < 0 or self.top_k < 0:
             raise ValueError(f"invalid sampling parameters {asdict(self)}")
 
     def as_dict(self) -> dict:

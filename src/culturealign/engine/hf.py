@@ -106,7 +106,8 @@ class TransformersEngine:
           left-padded after that prefix, with position ids that skip the padding.
         - A row that has produced its end-of-sequence token leaves the batch (its cache rows are
           dropped), so the batch costs what its live rows cost: short answers do not pay for long ones.
-        Sampling is temperature then nucleus (top-p), as `generate` does; temperature 0 is greedy.
+        Sampling is temperature, then top-k, then nucleus (top-p), in `generate`'s order; temperature 0
+        is greedy.
         """
         from transformers import DynamicCache
 
@@ -158,6 +159,9 @@ class TransformersEngine:
         if sampling.temperature == 0:
             return logits.argmax(-1)
         logits = logits / sampling.temperature
+        if 0 < sampling.top_k < logits.shape[-1]:  # keep the k largest (ties at the k-th kept, as generate)
+            kth = logits.topk(sampling.top_k, dim=-1).values[..., -1:]
+            logits = logits.masked_fill(logits < kth, float("-inf"))
         probs = logits.softmax(-1)
         if sampling.top_p < 1.0:
             sorted_probs, order = probs.sort(dim=-1, descending=True)

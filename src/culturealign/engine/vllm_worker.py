@@ -101,7 +101,8 @@ class Worker:
         from .base import continues_answer
 
         params = SamplingParams(n=sampling["n"], seed=sampling["seed"], temperature=sampling["temperature"],
-                                top_p=sampling["top_p"], max_tokens=sampling["max_new_tokens"])
+                                top_p=sampling["top_p"], top_k=sampling.get("top_k", 0),  # 0: off in both
+                                max_tokens=sampling["max_new_tokens"])
         # One call renders every conversation the same way: all continue their final assistant message
         # (continue_final_message) or all open a new turn.
         prefixed = {continues_answer(c) for c in conversations}
