@@ -4,6 +4,7 @@ filtering as its notebook does it (duplicates, the two format errors of Table 15
 
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -240,3 +241,80 @@ def test_the_engine_continues_a_final_assistant_message(tiny_run):
     assert continues_answer(conversation) and not continues_answer(conversation[:1])
     assert engine.render(conversation).endswith("<|im_start|>assistant\nQuestion:")
     assert engine.render(conversation[:1]).endswith("<|im_start|>assistant\n")
+
+
+RELEASED_SAMPLE = Path(__file__).resolve().parents[1] / "resources" / "culturespa" / "released-sample"
+
+
+def test_the_released_generations_filter_as_the_reference_filters_them():
+    """A sample of the authors' 13,000 released questions (every one their filter drops, the first copy of
+    every duplicate, Q1879, rewritten ones): the filter drops exactly the reference's 109 duplicates, 31
+    and 13 format errors, with the ids 1.merge_data.py gives them, and leaves Q1879's options as the
+    notebook does (a hand exception in resources/culturespa/filter_exceptions.csv)."""
+    import json
+
+    from culturealign.papers.culturespa.filtering import filter_questions, read_exceptions
+    from culturealign.papers.culturespa.released import read_released, topic_file
+    from culturealign.wvs import TOPIC_NAMES, normalise
+
+    generated = []
+    for t in range(1, 14):
+        topic = read_released(json.loads((RELEASED_SAMPLE / topic_file(t)).read_text()), t, TOPIC_NAMES[t])
+        assert topic["topic_id"] == t and all(q["topic_id"] == t for q in topic["questions"])
+        generated += topic["questions"]
+    assert len(generated) == 303 and generated[0]["id"] == "Q0"
+    by_id = {q["id"]: q for q in generated}
+    assert by_id["Q1879"]["released_id"] == "Q879" and by_id["Q1879"]["topic_id"] == 2   # topic file 1, Q879
+    seeds = [q["question"] for q in normalise(Path(__file__).resolve().parents[1] / "resources" / "wvs")["questions"]]
+    exceptions = read_exceptions(Path(__file__).resolve().parents[1] / "resources/culturespa/filter_exceptions.csv")
+    assert exceptions == {"Q1879": {"numbered-options"}}
+    kept, dropped, counts = filter_questions(generated, seeds, exceptions=exceptions)
+    assert (counts["duplicate"], counts["error-1-options-do-not-match-question"],
+            counts["error-2-inconsistent-option-formats"]) == (109, 31, 13)
+    assert counts["kept"] == 303 - 153 and counts["exceptions"] == {"Q1879": ["numbered-options"]}
+    q1879 = next(k for k in kept if k["id"] == "Q1879")
+    assert q1879["options"] == ["1-3: Too slow", "4-6: Just right", "7-8: Too fast", "9-10: Extremely fast"]
+    _, _, without = filter_questions(generated, seeds)  # without the exception, step 3 garbles it
+    assert without["exceptions"] == {}
+    garbled = next(k for k in filter_questions(generated, seeds)[0] if k["id"] == "Q1879")
+    assert garbled["options"][0] == "3: Too slow"
+
+
+def test_a_hand_exception_needs_a_known_step_and_a_reason(tmp_path):
+    from culturealign.papers.culturespa.filtering import read_exceptions
+
+    bad = tmp_path / "exceptions.csv"
+    bad.write_text("qid,step,reason\nQ1,numbered-options,\n")
+    with pytest.raises(ValueError, match="line 2"):
+        read_exceptions(bad)
+    bad.write_text("qid,step,reason\nQ1,duplicates,because\n")
+    with pytest.raises(ValueError, match="'duplicates'"):
+        read_exceptions(bad)
+
+
+def test_the_workflow_starts_from_the_released_questions(tmp_path):
+    """`culturespa.generation.seeds: released` with `local` (here the sample, pinned by its own
+    checksums): each topic file checked and read, then filtered with the hand exception applied."""
+    import yaml
+
+    from culturealign.checksums import read_sha256sums
+    from workflow_helpers import copy_repo, snakemake, write_config
+
+    work = copy_repo(tmp_path / "repo")
+    sums = read_sha256sums(RELEASED_SAMPLE / "SHA256SUMS")
+    pins = {str(i): sums[f"generated_questions_topic_{i}_from_all_seed.json"] for i in range(13)}
+    config = write_config(work, culturespa={"generation": {"seeds": "released", "topics": [2, 10], "released": {
+        "local": str(RELEASED_SAMPLE), "sha256": pins}}})
+    target = "results/culturespa/generated/smollm2-135m/released/questions.json"
+    snakemake(work, target, "--configfile", str(config), timeout=300)
+    counts = json.loads((work / "results/culturespa/generated/smollm2-135m/released/counts.json").read_text())
+    kept = json.loads((work / target).read_text())
+    assert counts["generation"]["2"]["released"] == sum(1 for q in kept + json.loads(
+        (work / "results/culturespa/generated/smollm2-135m/released/dropped.json").read_text()) if q["topic_id"] == 2)
+    assert counts["filter"]["exceptions"] == {"Q1879": ["numbered-options"]}
+    assert {q["topic_id"] for q in kept} == {2, 10}
+    wrong = yaml.safe_load(config.read_text())
+    wrong["culturespa"]["generation"]["released"]["sha256"]["1"] = "0" * 64
+    config.write_text(yaml.safe_dump(wrong))
+    run = snakemake(work, target, "--configfile", str(config), "--forceall", check=False)
+    assert run.returncode != 0 and "expected " + "0" * 64 in run.stdout + run.stderr

@@ -6,10 +6,13 @@ from culturealign.papers.culturespa import inputs as culturespa_inputs
 from culturealign.papers.culturespa.finetune import JOINT_SCOPE
 from culturealign.papers.culturespa.finetune import STRATEGIES as CULTURESPA_STRATEGIES
 from culturealign.papers.culturespa.generate import DATA_VARIANTS
+from culturealign.papers.culturespa.released import RELEASED
 from culturealign.papers.culturespa.finetune import (
     recipe_name as culturespa_recipe_name,
 )
 
+# The question sets downstream rules take: a generated one, or the authors' released generations.
+QUESTION_SETS = "|".join([*DATA_VARIANTS, RELEASED])
 CULTURESPA_METHODS = methods(paper="culturespa")
 CULTURESPA_COUNTRY_METHODS = "|".join(
     m for m in CULTURESPA_METHODS if m != culturespa_grid.UNAWARE
@@ -19,7 +22,7 @@ CULTURESPA_COUNTRY_METHODS = "|".join(
 # The wildcards of a fine-tuned model's files (finetune.smk): its data set, answer variant, selection
 # rule, scope or strategy and proportion.
 CULTURESPA_TUNED = {
-    "seeds": "|".join(DATA_VARIANTS),
+    "seeds": QUESTION_SETS,
     "variant": "|".join(culturespa_grid.VARIANTS),
     "rule": "crqpc|cds|rds",
     "strategy": "|".join(CULTURESPA_STRATEGIES),

@@ -44,10 +44,33 @@ rule culturespa_generate:
         "../../scripts/culturespa/generate.py"
 
 
+# `seeds: released`: the authors' released generations instead of culturespa_generate, one topic file
+# each, downloaded at the pinned commit (or copied from `local`), checked, read with their merged ids.
+rule culturespa_released_topic:
+    output:
+        released="results/culturespa/generated/{model}/{seeds}/topic{topic}.released.json",
+        topic=culturespa_paths.GENERATED_TOPIC,
+    log:
+        "logs/culturespa/generated/{model}/{seeds}/topic{topic}.log",
+    wildcard_constraints:
+        seeds=RELEASED,
+        topic="[0-9]+",
+    localrule: True
+    conda:
+        "../../envs/data.yaml"
+    params:
+        **config_params(
+            released=lambda c, w: c["culturespa"]["generation"]["released"],
+        ),
+    script:
+        "../../scripts/culturespa/released_topic.py"
+
+
 rule culturespa_filter:
     input:
         questions="results/data/wvs_questions.json",
         topics=config_input(culturespa_inputs.generated_topics),
+        exceptions="resources/culturespa/filter_exceptions.csv",
     output:
         kept=culturespa_paths.FILTERED,
         dropped=culturespa_paths.DROPPED,
@@ -55,7 +78,7 @@ rule culturespa_filter:
     log:
         "logs/culturespa/generated/{model}/{seeds}/filter.log",
     wildcard_constraints:
-        seeds="|".join(DATA_VARIANTS),
+        seeds=QUESTION_SETS,
     localrule: True
     conda:
         "../../envs/data.yaml"
@@ -80,7 +103,7 @@ rule culturespa_outputs:
     benchmark:
         "benchmarks/culturespa/outputs/{model}/{seeds}/{method}/{country}.tsv"
     wildcard_constraints:
-        seeds="|".join(DATA_VARIANTS),
+        seeds=QUESTION_SETS,
         method="p1|p2",
     conda:
         inference_env
@@ -118,7 +141,7 @@ rule culturespa_select:
     log:
         "logs/culturespa/train/{model}/{seeds}/{variant}.log",
     wildcard_constraints:
-        seeds="|".join(DATA_VARIANTS),
+        seeds=QUESTION_SETS,
         variant="|".join(culturespa_grid.VARIANTS),
     localrule: True
     conda:

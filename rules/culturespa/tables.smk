@@ -218,7 +218,7 @@ rule culturespa_quality:
     benchmark:
         "benchmarks/culturespa/quality/{model}/{seeds}/{judge}.tsv"
     wildcard_constraints:
-        seeds="|".join(DATA_VARIANTS),
+        seeds=QUESTION_SETS,
         judge="[A-Za-z0-9._-]+",
     conda:
         inference_env

@@ -13,11 +13,14 @@ not filtered. Length and option-count limits exist here as options, off by defau
    ("1 - Not at all", "2", "3", "4 - Very"), the question gains " Using this card on which 1 means
    '...' and 4 means '...'" and the ends become bare numbers, unless an end mentions "refuse".
    error-2, inconsistent option formats: any other mixture of numbered and unnumbered options.
-   (The notebook also exempts one question of its own data, Q1879, by id; no rule does here.)
+Hand exceptions are data (resources/culturespa/filter_exceptions.csv: question id, the step it is exempt
+from, why): the notebook exempts one question of the released generations, Q1879, from step 3 by its id.
+An exempt question keeps its options as generated; the counts list it.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 
 SCALE_WORDS = ("on a scale", "with 1 being", "where 1 means", "which 1 means")
@@ -48,8 +51,24 @@ def _scale_card(question: str, options: list[str]) -> tuple[str, list[str]] | No
             [first_id, *options[1:-1], last_id])
 
 
-def check_format(question: str, options: list) -> tuple[str, list[str], str | None]:
-    """(question, options, None) as kept (possibly rewritten), or (..., reason) when dropped."""
+EXEMPT_STEPS = ("numbered-options",)  # the steps a hand exception can skip
+
+
+def read_exceptions(path) -> dict[str, set[str]]:
+    """{question id: steps it is exempt from} from a `qid,step,reason` CSV (every row needs a reason)."""
+    out: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if row["step"] not in EXEMPT_STEPS or not row.get("reason", "").strip():
+                raise ValueError(f"{path}, line {line}: step {row['step']!r} (valid: {list(EXEMPT_STEPS)}) "
+                                 "with a reason is required")
+            out.setdefault(row["qid"], set()).add(row["step"])
+    return out
+
+
+def check_format(question: str, options: list, exempt: frozenset = frozenset()) -> tuple[str, list[str], str | None]:
+    """(question, options, None) as kept (possibly rewritten), or (..., reason) when dropped. `exempt`:
+    the steps this question skips (a hand exception)."""
     options = [str(o) for o in options]
     if not all(re.search(r"^\d", o) for o in options):
         return question, options, None  # plain text options
@@ -57,6 +76,8 @@ def check_format(question: str, options: list) -> tuple[str, list[str], str | No
         lower = question.lower()
         if not any(word in lower for word in SCALE_WORDS):
             return question, options, "error-1-options-do-not-match-question"
+        return question, options, None
+    if "numbered-options" in exempt:
         return question, options, None
     if all(NUMBERED.match(o) for o in options):
         return question, [clean_option(o) for o in options], None
@@ -67,9 +88,13 @@ def check_format(question: str, options: list) -> tuple[str, list[str], str | No
 
 
 def filter_questions(generated: list[dict], seed_texts: list[str], max_chars: int | None = None,
-                     option_range: tuple[int, int] | None = None) -> tuple[list[dict], list[dict], dict]:
+                     option_range: tuple[int, int] | None = None,
+                     exceptions: dict[str, set[str]] | None = None) -> tuple[list[dict], list[dict], dict]:
     """(kept, dropped with `reason`, counts per reason). `generated`: dicts with id, question, options,
-    in generation order. `max_chars`, `option_range`: the optional outlier limits (off: None)."""
+    in generation order. `max_chars`, `option_range`: the optional outlier limits (off: None).
+    `exceptions`: {question id: steps it skips} (read_exceptions); the ones applied are counted."""
+    exceptions = exceptions or {}
+    applied = {}
     seen = set(seed_texts)
     kept, dropped = [], []
     for g in generated:
@@ -83,13 +108,16 @@ def filter_questions(generated: list[dict], seed_texts: list[str], max_chars: in
         if reason is None and option_range is not None and not option_range[0] <= len(options) <= option_range[1]:
             reason = "option-count"
         if reason is None:
-            question, options, reason = check_format(question, options)
+            exempt = frozenset(exceptions.get(g["id"], ()))
+            question, options, reason = check_format(question, options, exempt)
+            if exempt and reason is None and options == [str(o) for o in g["options"]]:
+                applied[g["id"]] = sorted(exempt)
         if reason:
             dropped.append({**g, "reason": reason})
         else:
             kept.append({**g, "question": question, "options": options, "original_question": g["question"],
                          "original_options": g["options"]})
-    counts = {"generated": len(generated), "kept": len(kept), **{r: 0 for r in REASONS}}
+    counts = {"generated": len(generated), "kept": len(kept), **{r: 0 for r in REASONS}, "exceptions": applied}
     for d in dropped:
         counts[d["reason"]] += 1
     return kept, dropped, counts
