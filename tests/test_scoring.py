@@ -71,7 +71,8 @@ def test_score_command_prints_per_country_and_mean(tmp_path):
     assert lines[2].split() == ["0", "USA", "2", "0", f"{100 * (1 - 2 / math.sqrt(18)):.2f}"]
     assert "mean over countries (seed 0): 52.86" in out
     csv_out = subprocess.run(cmd + ["--format", "csv"], capture_output=True, text=True, check=True).stdout
-    assert csv_out.splitlines()[0] == "seed,country,n_valid,n_invalid,n_no_truth,score,n_norms_missing,n_unclosed_think"
+    assert csv_out.splitlines()[0] == ("seed,country,n_valid,n_invalid,n_no_truth,score,n_norms_missing,n_unclosed_think,"
+                                       "n_strict,first_option,uniform_random")
 
 
 def _strict_json(text):
@@ -123,3 +124,25 @@ def test_score_command_rejects_a_malformed_file(tmp_path):
     cmd = [sys.executable, "-m", "culturealign.cli", "score", str(bad), "--wvs-dir", str(ROOT / "resources/wvs")]
     run = subprocess.run(cmd, capture_output=True, text=True)
     assert run.returncode == 2 and "bad.jsonl:1" in run.stderr and "response" in run.stderr
+
+
+def test_trivial_answerers_score_the_same_questions():
+    """Always the first option, and a uniform random answerer (mean of seeded draws), by eq. 3 on the
+    questions asked, whatever the method answered; worked by hand on two 4-option questions."""
+    import itertools
+    import statistics
+
+    from culturealign.scoring import alignment_score, score_records, trivial_scores
+
+    first, uniform = trivial_scores([1, 3], [[1, 2, 3, 4], [1, 2, 3, 4]], seed=0)
+    assert first == pytest.approx(100 * (1 - 2 / math.sqrt(18)))        # answers (1, 1): distance 2
+    exact = statistics.fmean(alignment_score([1, 3], list(a), [4, 4]) for a in itertools.product(range(1, 5), repeat=2))
+    assert uniform == pytest.approx(exact, abs=1.0) and trivial_scores([1, 3], [[1, 2, 3, 4]] * 2, 0)[1] == uniform
+    assert trivial_scores([0], [[0, 1, 2]], 0)[0] == 100.0                # a 0-based question's first option
+    # in score_records: the questions asked with ground truth, answered validly or not; strict answers counted
+    q = {"Q1": {"options": [{"id": i} for i in range(1, 5)], "ground_truth": {"USA": 1}},
+         "Q3": {"options": [{"id": i} for i in range(1, 5)], "ground_truth": {"USA": 3}}}
+    [row] = score_records([_rec("Q1", "USA", "1. Strongly"), _rec("Q3", "USA", "I would say 2")], q)
+    assert row.n_strict == 1 and row.n_valid == 2 and row.first_option == pytest.approx(first)
+    [refused] = score_records([_rec("Q1", "USA", "no"), _rec("Q3", "USA", "no")], q)
+    assert math.isnan(refused.score) and refused.first_option == pytest.approx(first)

@@ -19,12 +19,17 @@ PAIRED_TESTS = {
     "country-seed": "paired t-test (scipy.stats.ttest_rel, two-sided) over (country, seed) scores vs Vanilla",
 }
 
+def _number(text) -> float:
+    return float(text) if text not in (None, "") else math.nan
+
+
 def read_country_scores(path: str | Path) -> list[CountryScore]:
     with open(path, newline="") as handle:
         return [
             CountryScore(int(r["seed"]), r["country"], int(r["n_valid"]), int(r["n_invalid"]),
-                         int(r["n_no_truth"]), float(r["score"]) if r["score"] != "" else math.nan,
-                         int(r.get("n_norms_missing") or 0), int(r.get("n_unclosed_think") or 0))
+                         int(r["n_no_truth"]), _number(r["score"]), int(r.get("n_norms_missing") or 0),
+                         int(r.get("n_unclosed_think") or 0), int(r.get("n_strict") or 0),
+                         _number(r.get("first_option")), _number(r.get("uniform_random")))
             for r in csv.DictReader(handle)
         ]
 
@@ -33,7 +38,8 @@ def write_country_scores(path: str | Path, scores: list[CountryScore]) -> None:
     rows = []
     for s in scores:
         row = s.as_dict()
-        row["score"] = "" if row["score"] is None else f"{row['score']:.4f}"
+        for key in ("score", "first_option", "uniform_random"):
+            row[key] = "" if row[key] is None else f"{row[key]:.4f}"
         rows.append(row)
     if not rows:
         raise ValueError(f"{path}: no country score to write")
