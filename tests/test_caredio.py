@@ -234,8 +234,9 @@ def test_tables_put_each_number_beside_the_published_one_and_list_the_baselines_
     published = read_published(ROOT / "resources/paper/caredio-tables.csv")
     assert published[("2", "Llama-3.1-8B-Instruct", "CAReDiO - Cluster", "GlobalOpinionQA")] == 81.28
     assert published[("3", "Qwen2.5-7B-Instruct", "Ours", "Singapore")] == 84.46
-    scores = {("m", "caredio-cluster", "globalopinionqa"): {"cultures": {"China": {"score": 80.0, "n": 3},
-                                                                         "United Kingdom": {"score": 82.0, "n": 3}}}}
+    scores = {("m", "caredio-cluster", "globalopinionqa"): {"cultures": {
+        "China": {"score": 80.0, "n": 3, "uniform_random": 70.0},
+        "United Kingdom": {"score": 82.0, "n": 3, "uniform_random": 71.0}}}}
     models = {"m": {"paper_label": "Qwen2.5-7B-Instruct"}}
     note = short_note({"China": 5, "United Kingdom": 1000}, 1000)
     assert note == "trained on fewer samples than the budget (China: 5 of 1000)"
@@ -243,26 +244,30 @@ def test_tables_put_each_number_beside_the_published_one_and_list_the_baselines_
     assert rows[0]["GlobalOpinionQA"] == "81.00" and rows[0]["GlobalOpinionQA_published"] == "84.84"
     assert rows[0]["GlobalOpinionQA_diff"] == "-3.84" and rows[0]["notes"] == note
     assert rows[0]["Prism"] == "" and rows[0]["Prism_published"] == "4.0280"  # not run: the paper's only, as printed
+    # the uniform random answerer on the same items, a reference beside the measured rows
+    assert rows[1]["method"] == "Uniform random answerer" and rows[1]["GlobalOpinionQA"] == "70.50"
+    assert rows[1]["GlobalOpinionQA_published"] == "" and "reference" in rows[1]["notes"]
     # every other row the paper prints, with its published numbers and the reason it has no measured one
     gpt = ["gpt-3.5-turbo", "gpt-4o-mini", "gpt-4-turbo", "gpt-3.5-turbo + Role-Play", "gpt-4o-mini + Role-Play",
            "gpt-4-turbo + Role-Play"]
-    assert [r["method"] for r in rows[1:]] == gpt + ["Backbone", "Role-Playing", "CultureLLM", "CulturePark",
+    assert [r["method"] for r in rows[2:]] == gpt + ["Backbone", "Role-Playing", "CultureLLM", "CulturePark",
                                                      "CultureSPA", "CultureBank", "CAReDiO - In context"]
-    assert all(r["GlobalOpinionQA"] == "" and r["GlobalOpinionQA_diff"] == "" for r in rows[1:])
+    assert all(r["GlobalOpinionQA"] == "" and r["GlobalOpinionQA_diff"] == "" for r in rows[2:])
     assert all(list(r) == list(rows[0]) for r in rows)  # one CSV layout
-    by = {r["method"]: r for r in rows[1:]}
+    by = {r["method"]: r for r in rows[2:]}
     assert by["gpt-4o-mini + Role-Play"]["Prism_published"] == "4.0457" and by["gpt-4o-mini"]["model"] == ""
     assert "proprietary" in by["gpt-4-turbo"]["notes"] and "not built" in by["CultureLLM"]["notes"]
     assert "not in caredio.evaluation.methods" in by["Role-Playing"]["notes"]
     assert by["CultureBank"]["published_backbone"] == "Qwen2.5-7B-Instruct" and by["CultureBank"]["model"] == "m"
     per = per_culture_table("globalopinionqa", scores, {"m": {}}, published, ["United Kingdom", "China"], "")
     assert per[0]["published_backbone"] == "Llama-3.1-8B-Instruct" and per[0]["China_published"] == "79.01"
-    assert [r["method"] for r in per[1:]] == ["Backbone", "Role-Playing", "CultureLLM", "CulturePark", "CultureSPA",
+    assert per[1]["method"] == "Uniform random answerer" and per[1]["China"] == "70.00" and per[1]["Average"] == "70.50"
+    assert [r["method"] for r in per[2:]] == ["Backbone", "Role-Playing", "CultureLLM", "CulturePark", "CultureSPA",
                                               "CultureBank"]  # Table 3 prints no GPT rows
-    assert all(list(r) == list(per[0]) for r in per) and per[3]["China_published"] == "76.09"
+    assert all(list(r) == list(per[0]) for r in per) and per[4]["China_published"] == "76.09"
     bench = per_culture_table("culturalbench-hard", {("m", "backbone", "culturalbench-hard"): {"cultures": {}}},
                               {"m": {}}, published, ["China"], "")
-    assert [r["method"] for r in bench[1:7]] == gpt and bench[2]["China_published"] == "44.07"
+    assert [r["method"] for r in bench[2:8]] == gpt and bench[3]["China_published"] == "44.07"
 
 
 def test_an_unpinned_or_wrong_benchmark_file_stops_with_both_checksums_and_writes_nothing(tmp_path):
@@ -381,10 +386,13 @@ def test_the_tiny_run_makes_caredio_tables_2_to_6_from_synthesised_selected_data
     assert all(r["GlobalOpinionQA"] and r["CulturalBench-Hard"] for r in table2[:4])
     assert [r["GlobalOpinionQA_published"] for r in table2[:4]] == ["78.40", "78.16", "81.28", "80.97"]
     assert "no adapter for United Kingdom (no CultureSPA country" in table2[1]["notes"]
-    assert [r["method"] for r in table2[4:]] == [  # published only: the GPT rows, then the backbone's others
+    uniform = table2[4]  # the reference: a uniform random answerer on the same items
+    assert uniform["method"] == "Uniform random answerer" and 0 < float(uniform["GlobalOpinionQA"]) <= 100
+    assert uniform["CulturalBench-Hard"] == "6.25" and uniform["Prism"] == ""
+    assert [r["method"] for r in table2[5:]] == [  # published only: the GPT rows, then the backbone's others
         "gpt-3.5-turbo", "gpt-4o-mini", "gpt-4-turbo", "gpt-3.5-turbo + Role-Play", "gpt-4o-mini + Role-Play",
         "gpt-4-turbo + Role-Play", "Role-Playing", "CultureLLM", "CulturePark", "CultureBank"]
-    assert all(r["notes"].startswith("published only") and not r["GlobalOpinionQA"] for r in table2[4:])
+    assert all(r["notes"].startswith("published only") and not r["GlobalOpinionQA"] for r in table2[5:])
     assert table2[2]["Prism_published"] == "4.1200" and table2[2]["CultureBank_published"] == "4.4292"
     table3 = rows("table3.csv")
     assert table3[2]["Average"] == table2[2]["GlobalOpinionQA"] and table3[2]["China_published"] == "79.01"

@@ -151,11 +151,17 @@ def score(prediction: dict, ratings: list | None = None) -> dict:
         return {"score": result["score"], "n": result["n"], "counts": {**prediction["counts"], **result}}
     if prediction["benchmark"] == "globalopinionqa":
         scores = [it["score"] for it in prediction["items"]]
+        # what reading nothing scores on the same items: every option equally likely
+        uniform = [opinion_score([1.0] * len(it["reference"]), it["reference"]) for it in prediction["items"]]
         return {"score": 100 * sum(scores) / len(scores) if scores else None, "n": len(scores),
+                "uniform_random": 100 * sum(uniform) / len(uniform) if uniform else None,
                 "counts": prediction["counts"]}
     result = prediction["result"]
     acc = result["accuracy"]
-    return {"score": None if acc is None else 100 * acc, "n": result["questions"], "counts": result}
+    questions = result["questions"]
+    # a fair coin for each of a question's four True/False rows gets it right with probability 1/16
+    uniform = 100 * 0.5 ** 4 * (questions - result.get("incomplete", 0)) / questions if questions else None
+    return {"score": None if acc is None else 100 * acc, "n": questions, "uniform_random": uniform, "counts": result}
 
 
 def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: str, limit: int | None,

@@ -26,6 +26,25 @@ NOT_EVALUATED_NOTES = {"CultureSPA": "published only: the culturespa-data method
                                      "recipe) is not in caredio.evaluation.methods"}
 
 
+UNIFORM = "Uniform random answerer"
+UNIFORM_NOTE = ("reference, not a method: what reading nothing scores on the same items (GlobalOpinionQA: every "
+                "option equally likely; CulturalBench-Hard: a fair coin for each True/False row, 1/16 per question)")
+
+
+def _uniform(scores: dict, model: str, benchmark: str, culture: str):
+    """The uniform random answerer's score on `model`'s items of `benchmark` for `culture` (the same
+    items for every method of the model), or None."""
+    for (m, _, b), data in scores.items():
+        if (m, b) == (model, benchmark) and culture in data["cultures"]:
+            return data["cultures"][culture].get("uniform_random")
+    return None
+
+
+def _mean(values):
+    values = [v for v in values if v is not None]
+    return sum(values) / len(values) if values else None
+
+
 def published_only_note(row: str) -> str:
     if row.startswith("gpt-"):
         return GPT_NOTE
@@ -101,6 +120,13 @@ def table2(scores: dict, models: dict, published: dict, cultures: list[str], not
         row.update({"cultures": "; ".join(cultures), "notes": _note(method, note, method_notes)})
         rows.append(row)
     backbones = {m: backbone_of(models, m) for m in dict.fromkeys(m for m, _ in pairs)}
+    for model in backbones:
+        reference = {key: "" for key in rows[0]} | {"model": model, "method": UNIFORM,
+                                                    "published_backbone": backbones[model], "notes": UNIFORM_NOTE}
+        for label in ("GlobalOpinionQA", "CulturalBench-Hard"):
+            value = _mean(_uniform(scores, model, BENCHMARK_OF_LABEL[label], c) for c in cultures)
+            reference[label] = fmt(value, TABLE2_DIGITS.get(label, digits))
+        rows.append(reference)
     measured = {(backbones[m], METHOD_LABELS[meth]) for m, meth in pairs}
     keys = list(rows[0]) if rows else ["model", "method", "published_backbone",
                                        *(f"{c}{s}" for c in PAPER_COLUMNS for s in ("", "_published", "_diff")),
@@ -135,6 +161,12 @@ def per_culture_table(benchmark: str, scores: dict, models: dict, published: dic
         row["notes"] = _note(method, note, method_notes)
         rows.append(row)
     backbones = {m: backbone_of(models, m) for m, _, b in scores if b == benchmark}
+    if benchmark in ("globalopinionqa", "culturalbench-hard") and rows:
+        for model in backbones:
+            per = {c: _uniform(scores, model, benchmark, c) for c in cultures}
+            rows.append({key: "" for key in rows[0]} | {c: fmt(v, digits) for c, v in per.items()} | {
+                "model": model, "method": UNIFORM, "published_backbone": backbones[model],
+                "Average": fmt(_mean(per.values()), digits), "notes": UNIFORM_NOTE})
     measured = {(backbones[m], PER_CULTURE_LABELS[meth]) for m, meth, b in scores if b == benchmark}
     keys = list(rows[0]) if rows else ["model", "method", "published_backbone", "Average", "Average_published",
                                        *(f"{c}{s}" for c in cultures for s in ("", "_published")), "notes"]
