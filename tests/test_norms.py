@@ -157,3 +157,18 @@ def test_a_method_needing_unmined_norms_is_refused():
     with pytest.raises(ConfigError) as err:
         validate_config(config)
     assert "(miner, country) pair" in str(err.value) and "country 'CHN'" in str(err.value)
+
+
+def test_ra_ranks_a_tie_as_the_ground_truth_does(questions):
+    """BOL Q50: options 8 and 7 share the largest share; the ground truth (the first listed in the
+    shares file), TQ (TA) and ICL take 8, so RA ranks 8 first too."""
+    from culturealign.papers.cnca.norms import ranked_options
+
+    record = questions["Q50"]
+    shares = record["shares"]["BOL"]
+    assert shares["8"] == shares["7"] and list(shares)[:2] == ["8", "7"] and record["ground_truth"]["BOL"] == 8
+    assert ranked_options(record, "BOL")[:2] == ["8", "7"]
+    # options nobody chose come last, by id
+    fake = {"options": [{"id": 1, "text": "a"}, {"id": 2, "text": "b"}, {"id": 3, "text": "c"}],
+            "shares": {"X": {"3": 0.5, "2": 0.5}}}
+    assert ranked_options(fake, "X") == ["c", "b", "a"]

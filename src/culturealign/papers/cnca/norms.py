@@ -64,9 +64,13 @@ def extract_norm_list(raw: str, m: int, reasoning: bool = False) -> list[str]:
 
 
 def ranked_options(record: dict, country: str) -> list[str]:
-    """Option texts in descending order of the country's shares (ties and unchosen options by id)."""
+    """Option texts in descending order of the country's shares. Ties go to the option the shares file
+    lists first: the one rule of the ground truth (wvs.ground_truth), TQ (TA) and ICL; options nobody
+    chose come last, by id."""
     shares = record["shares"].get(country, {})
-    options = sorted(record["options"], key=lambda o: (-shares.get(str(o["id"]), 0.0), o["id"]))
+    listed = {oid: i for i, oid in enumerate(shares)}
+    options = sorted(record["options"], key=lambda o: (-shares.get(str(o["id"]), 0.0),
+                                                       listed.get(str(o["id"]), len(listed)), o["id"]))
     return [o["text"] for o in options]
 
 
