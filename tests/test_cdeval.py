@@ -67,3 +67,17 @@ def test_seeded_selection_is_stable_and_balanced():
     assert first == select(records, 3, seed=0) and len(first) == 18
     assert {r["Dimension"] for r in first} == {"IDV", "PDI", "MAS", "UAI", "LTO", "IVR"}
     assert select(records, 3, seed=1) != first and len(select(records, None, 0)) == 60
+
+
+def test_a_reasoning_models_cdeval_answer_is_read_after_its_think_block():
+    """The reasoning rule of parsing.py applies to CDEval too: the number after </think> is the answer
+    (not the first number of the reasoning), and a think block that never closed is invalid."""
+    poles = {"CHN": {"IDV": 2}}
+    records = [
+        {"country": "CHN", "dimension": "IDV", "response": "Option 1 stresses the self... </think>\n\n2", "reasoning": True},
+        {"country": "CHN", "dimension": "IDV", "response": "<think>1 or 2? Collectivism suggests", "reasoning": True},
+        {"country": "CHN", "dimension": "IDV", "response": "<think>1 is wrong</think> 2", "reasoning": False},
+    ]
+    result = score(records, poles)
+    assert result["per_country_dimension"]["CHN/IDV"] == {"aligned": 2, "n": 3, "invalid": 1,
+                                                         "score": pytest.approx(200 / 3)}

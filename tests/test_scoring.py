@@ -146,3 +146,29 @@ def test_trivial_answerers_score_the_same_questions():
     assert row.n_strict == 1 and row.n_valid == 2 and row.first_option == pytest.approx(first)
     [refused] = score_records([_rec("Q1", "USA", "no"), _rec("Q3", "USA", "no")], q)
     assert math.isnan(refused.score) and refused.first_option == pytest.approx(first)
+
+
+def test_table3_rows_carry_the_question_note_and_the_trivial_answerers(tmp_path):
+    """CNCA Table 3 from hand-made score files: the 259-question note (the paper says 261), the trivial
+    answerers and the strict share beside each score, the paired test against Vanilla."""
+    import csv
+
+    from culturealign import papers  # noqa: F401  (registers the methods)
+    from culturealign.papers.cnca.tables import alignment_table
+    from culturealign.scoring import CountryScore
+    from culturealign.tables import write_country_scores
+
+    files = {}
+    for method, usa, chn in (("vanilla", 50.0, 40.0), ("icl", 60.0, 55.0)):
+        path = tmp_path / f"{method}.csv"
+        write_country_scores(path, [CountryScore(0, "USA", 4, 1, 0, usa, n_strict=3, first_option=30.0, uniform_random=45.0),
+                                    CountryScore(0, "CHN", 5, 0, 0, chn, n_strict=5, first_option=20.0, uniform_random=41.0)])
+        files[("m", method)] = str(path)
+    rows = alignment_table(files, {"m": {"name": "M"}}, str(ROOT / "resources/paper/cnca.csv"), "3", tmp_path / "t.csv")
+    assert [r["method"] for r in rows] == ["Vanilla", "ICL"]
+    assert "259 questions" in rows[0]["notes"] and "261" in rows[0]["notes"]
+    assert rows[0]["first_option_score"] == "25.00" and rows[0]["uniform_random_score"] == "43.00"
+    assert rows[0]["strict_share"] == "0.8000" and rows[0]["lenient_share"] == "0.1000"  # of 10 answers
+    assert rows[1]["diff_vs_vanilla"] == "12.50"
+    written = list(csv.DictReader(open(tmp_path / "t.csv")))
+    assert written[1]["notes"] == rows[1]["notes"]
