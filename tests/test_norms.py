@@ -89,7 +89,7 @@ def test_mine_norms_one_batched_call_per_stage(questions):
     assert topic["high_level"]["norm"] == "Faith matters."
     assert "1. Norm A.\n2. Norm C." in engine.calls[1][0]                 # only usable norms aggregated
     assert record["counts"] == {"low_level_ok": 2, "low_level_missing": 1, "high_level_ok": 1,
-                                "high_level_missing": 0, "unclosed_think": 0}
+                                "high_level_missing": 0, "unclosed_think": 0, "cut_off": 0}
     low, high, n, missing = norms_for_prompt(record, 10, 5)
     assert (low, high, n, missing) == ("1. Norm A.\n2. Norm C.", "Faith matters.", 2, True)
     assert norms_for_prompt(record, 10, 1)[:3] == ("1. Norm A.", "Faith matters.", 1)
@@ -172,3 +172,38 @@ def test_ra_ranks_a_tie_as_the_ground_truth_does(questions):
     fake = {"options": [{"id": 1, "text": "a"}, {"id": 2, "text": "b"}, {"id": 3, "text": "c"}],
             "shares": {"X": {"3": 0.5, "2": 0.5}}}
     assert ranked_options(fake, "X") == ["c", "b", "a"]
+
+
+def test_a_norm_the_budget_cut_is_marked_and_not_used(questions):
+    """The last norm of a generation that stops mid-sentence (the token budget ran out) is `cut-off`: its
+    text is kept for audit, the prompt uses only whole norms and counts the rest as missing."""
+    from culturealign.papers.cnca.norms import cut_off
+
+    assert cut_off('1. Respect elders.\n2. The family is referred to as the "d', 'The family is referred to as the "d')
+    assert not cut_off("1. Respect elders.\n2. Family first.", "Family first.")
+    assert not cut_off("Norm: Faith matters.", "Faith matters.") and not cut_off("anything", None)
+    engine = ScriptedEngine(["1. Elders are respected.\n2. Faith is private.\n3. People pray before meals and"])
+    record = mine_norms(engine, miner="m", mining="t", country="USA", questions=questions, split=SPLIT,
+                        topics=[10], m=5, sampling=Sampling())
+    low = record["topics"]["10"]["low_level"]
+    assert [(i["norm"], i["status"]) for i in low] == [("Elders are respected.", "ok"), ("Faith is private.", "ok"),
+                                                       (None, "cut-off")]
+    assert low[2]["cut_off_text"] == "People pray before meals and" and record["counts"]["cut_off"] == 1
+    assert norms_for_prompt(record, 10, 5)[2:] == (2, True)   # two whole norms of five: missing
+    tq = ScriptedEngine(["A norm that ends.", "Another one cut in the", "Third.", "High-level: faith and"])
+    tq_record = mine_norms(tq, miner="m", mining="tq-ta", country="USA", questions=questions, split=SPLIT,
+                           topics=[10], m=5, sampling=Sampling())
+    assert [i["status"] for i in tq_record["topics"]["10"]["low_level"]] == ["ok", "cut-off", "ok"]
+    assert tq_record["topics"]["10"]["high_level"]["status"] == "cut-off"
+    assert tq_record["topics"]["10"]["high_level"]["norm"] is None
+
+
+def test_norms_missing_counts_only_scored_questions():
+    """A question without ground truth for the country is not scored, and its missing norms not counted."""
+    from culturealign.scoring import score_records
+
+    q = {"Q1": {"options": [{"id": 1}, {"id": 2}], "ground_truth": {"CHN": 1}},
+         "Q2": {"options": [{"id": 1}, {"id": 2}], "ground_truth": {"CHN": None}}}
+    [row] = score_records([{"qid": "Q1", "country": "CHN", "response": "1", "norms_missing": True},
+                           {"qid": "Q2", "country": "CHN", "response": "1", "norms_missing": True}], q)
+    assert row.n_norms_missing == 1 and row.n_no_truth == 1 and row.n_valid == 1

@@ -111,11 +111,11 @@ def score_records(records: list[dict], questions: dict[str, dict], parser: str =
         if country not in q["ground_truth"]:
             raise PredictionFormatError(f"country {country!r} is not in the questions file")
         g = groups[(int(rec.get("seed", 0)), country)]
-        g["nm"] += bool(rec.get("norms_missing"))
         truth = q["ground_truth"][country]
         if truth is None:
             g["nt"] += 1
             continue
+        g["nm"] += bool(rec.get("norms_missing"))  # over the questions scored (with ground truth) only
         ids = [o["id"] for o in q["options"]]
         g["asked"][qid] = (int(truth), ids)
         parsed = parse(rec["response"], ids, bool(rec.get("reasoning")))

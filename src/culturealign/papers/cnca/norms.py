@@ -108,14 +108,37 @@ def low_level_prompts(mining: str, country: str, topic_id: int, questions: dict,
     return out
 
 
+CUT_OFF = "cut-off"
+_SENTENCE_END = ('.', '!', '?', '"', "'", '”', '’', ')', ']', '。')
+
+
+def cut_off(raw: str, norm: str | None, reasoning: bool = False) -> bool:
+    """A norm that stops without finishing its sentence: it ends the generation, and the generation
+    does not end a sentence (the token budget ran out mid-norm, "...referred to as the "d")."""
+    text = final_text(raw, reasoning)
+    if not norm or text is None:
+        return False
+    end = text.rstrip().rstrip("*").rstrip()
+    return not end.endswith(_SENTENCE_END) and end.endswith(norm.rstrip().rstrip('*"”').rstrip()[-12:])
+
+
 def numbered(norms: list[str]) -> str:
     return "\n".join(f"{i}. {norm}" for i, norm in enumerate(norms, start=1))
 
 
 def _status(norm, raw: str, reasoning: bool) -> str:
     if norm:
-        return "ok"
+        return CUT_OFF if cut_off(raw, norm, reasoning) else "ok"
     return "no-usable-norm" if think_closed(raw, reasoning) else UNCLOSED_THINK
+
+
+def _item(qid, norm, raw: str, prompt, reasoning: bool) -> dict:
+    """A mined norm with its status; a cut-off norm keeps its text under `cut_off_text`, not as a norm
+    (the prompts use only whole norms, and count the rest as missing)."""
+    status = _status(norm, raw, reasoning)
+    if status == CUT_OFF:
+        return {"qid": qid, "norm": None, "cut_off_text": norm, "status": status, "prompt": prompt, "raw": raw}
+    return {"qid": qid, "norm": norm, "status": status, "prompt": prompt, "raw": raw}
 
 
 def has_high_level(mining: str) -> bool:
@@ -146,14 +169,14 @@ def mine_norms(engine, *, miner: str, mining: str, country: str, questions: dict
         low = record["topics"][str(tid)]["low_level"]
         if mining == "t":
             norms = extract_norm_list(raw, m, reasoning)
-            low.extend({"qid": None, "norm": n, "status": "ok", "prompt": prompt, "raw": raw} for n in norms)
-            if not norms:
+            low.extend({"qid": None, "norm": n, "status": "ok", "prompt": prompt, "raw": raw} for n in norms[:-1])
+            if norms:  # only the last item of a list can be the one the budget cut
+                low.append(_item(None, norms[-1], raw, prompt, reasoning))
+            else:
                 low.append({"qid": None, "norm": None, "status": _status(None, raw, reasoning), "prompt": prompt,
                             "raw": raw})
         else:
-            norm = extract_norm(raw, reasoning)
-            low.append({"qid": qid, "norm": norm, "status": _status(norm, raw, reasoning), "prompt": prompt,
-                        "raw": raw})
+            low.append(_item(qid, extract_norm(raw, reasoning), raw, prompt, reasoning))
     if mining != "t":  # keep the training-question order within each topic
         for tid, topic in record["topics"].items():
             order = {q: i for i, q in enumerate(train_questions(split, int(tid)))}
@@ -177,21 +200,22 @@ def _aggregate(engine, record: dict, topics: list[int], country: str, sampling: 
                                    topic=TOPIC_NAMES[tid], low=numbered(usable))))
     outputs = engine.generate([mining_messages(p) for _, p in stage2], sampling) if stage2 else []
     for (tid, prompt), samples in zip(stage2, outputs):
-        norm = extract_norm(samples[0], reasoning)
-        record["topics"][str(tid)]["high_level"] = {"norm": norm, "status": _status(norm, samples[0], reasoning),
-                                                    "prompt": prompt, "raw": samples[0]}
+        item = _item(None, extract_norm(samples[0], reasoning), samples[0], prompt, reasoning)
+        record["topics"][str(tid)]["high_level"] = {k: v for k, v in item.items() if k != "qid"}
 
 
 def norm_counts(record: dict) -> dict:
     low = [item for t in record["topics"].values() for item in t["low_level"]]
     counts = {"low_level_ok": sum(1 for i in low if i["norm"]),
               "low_level_missing": sum(1 for i in low if not i["norm"]),
+              "cut_off": sum(1 for i in low if i["status"] == CUT_OFF),
               "unclosed_think": sum(1 for i in low if i["status"] == UNCLOSED_THINK)}
     if has_high_level(record["mining"]):
         high = [t["high_level"] for t in record["topics"].values()]
         counts.update(high_level_ok=sum(1 for h in high if h and h["norm"]),
                       high_level_missing=sum(1 for h in high if not (h and h["norm"])))
         counts["unclosed_think"] += sum(1 for h in high if h and h["status"] == UNCLOSED_THINK)
+        counts["cut_off"] += sum(1 for h in high if h and h["status"] == CUT_OFF)
     return counts
 
 
