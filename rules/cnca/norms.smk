@@ -1,4 +1,5 @@
-# CNCA cultural-norm mining (Figure 2): one job per (miner, mining method, country).
+# CNCA cultural-norm mining (Figure 2): one job per (miner, mining method, country), or per (miner,
+# mining method, country, run) with norms.per_seed.
 
 
 rule cnca_mine_norms:
@@ -21,7 +22,14 @@ rule cnca_mine_norms:
         **config_params(
             spec=lambda c, w: c["models"][w.miner],
             norms=lambda c, w: {
-                k: c["cnca"]["norms"][k] for k in ("m", "seed", "max_new_tokens")
+                "m": c["cnca"]["norms"]["m"],
+                "max_new_tokens": c["cnca"]["norms"]["max_new_tokens"],
+                # per run (norms.per_seed): the run's seed; else mined once with norms.seed
+                "seed": (
+                    int(w.seed)
+                    if w.get("seed") is not None
+                    else c["cnca"]["norms"]["seed"]
+                ),
             },
             sampling=lambda c, w: c["cnca"]["sampling"],
             engine=lambda c, w: c["engine"],
@@ -29,3 +37,12 @@ rule cnca_mine_norms:
         ),
     script:
         "../../scripts/cnca/mine_norms.py"
+
+
+use rule cnca_mine_norms as cnca_mine_norms_per_seed with:
+    output:
+        cnca_paths.NORMS_PER_SEED,
+    log:
+        "logs/norms/{miner}/{mining}/seed{seed}/{country}.log",
+    benchmark:
+        "benchmarks/norms/{miner}/{mining}/seed{seed}/{country}.tsv"

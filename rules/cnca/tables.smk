@@ -25,6 +25,7 @@ rule cnca_table3:
             pairs=lambda c, w: cnca_grid.table3_rows(c["cnca"]),
             scores=cnca_inputs.table3_scores,
             test=lambda c, w: c["cnca"]["evaluation"]["paired_test"],
+            norms_per_seed=lambda c, w: c["cnca"]["norms"]["per_seed"],
         ),
         table="3",
         config_id=CONFIG_ID,
@@ -52,6 +53,7 @@ use rule cnca_table3 as cnca_table4 with:
             pairs=lambda c, w: cnca_grid.table4_rows(c["cnca"]),
             scores=cnca_inputs.table4_scores,
             test=lambda c, w: c["cnca"]["evaluation"]["paired_test"],
+            norms_per_seed=lambda c, w: c["cnca"]["norms"]["per_seed"],
         ),
         table="4",
 

@@ -29,7 +29,8 @@ ARTIFACTS = (
 
 # Intermediate files ({wildcards} filled by Snakemake or by str.format).
 SPLIT = "results/data/split.json"
-NORMS = "results/norms/{miner}/{mining}/{country}.json"
+NORMS = "results/norms/{miner}/{mining}/{country}.json"  # mined once (norms.seed), shared by every seed
+NORMS_PER_SEED = "results/norms/{miner}/{mining}/seed{seed}/{country}.json"  # norms.per_seed: one per run
 PREDICTION = "results/predictions/{model}/{method}/{country}/seed{seed}.jsonl"
 NORM_PREDICTION = "results/predictions/{model}/{method}/miner-{miner}/k{n_low}/{country}/seed{seed}.jsonl"
 SCORE = "results/scores/{model}/{method}.csv"

@@ -25,8 +25,15 @@ def miner_manifest(cfg, w) -> str:
     return manifest(w.miner)
 
 
+def norms_path(c, miner: str, mining: str, country: str, seed) -> str:
+    """The norms a run with `seed` uses: its own (norms.per_seed) or the ones mined once."""
+    if c["norms"]["per_seed"]:
+        return paths.NORMS_PER_SEED.format(miner=miner, mining=mining, country=country, seed=seed)
+    return paths.NORMS.format(miner=miner, mining=mining, country=country)
+
+
 def norms_file(cfg, w) -> str:
-    return paths.NORMS.format(miner=w.miner, mining=NORM_METHODS[w.method], country=w.country)
+    return norms_path(_c(cfg), w.miner, NORM_METHODS[w.method], w.country, w.seed)
 
 
 def prediction_files(cfg, w) -> list[str]:
@@ -69,8 +76,9 @@ def mining_topics(cfg, w) -> list[int]:
 def distill_norms(cfg, w) -> list[str] | str:
     if w.variant != "cnca":
         return []
-    miner = grid.miner_for(_c(cfg)["finetune"]["norms_miner"], w.model)
-    return paths.NORMS.format(miner=miner, mining="tq-ta", country=w.country)
+    c = _c(cfg)
+    miner = grid.miner_for(c["finetune"]["norms_miner"], w.model)
+    return norms_path(c, miner, "tq-ta", w.country, c["finetune"]["distill"]["seed"])
 
 
 def training_sources(cfg, w, recipes) -> list[str]:
@@ -137,8 +145,9 @@ def figure5_scores(cfg, w) -> list[str]:
 
 
 def table1_norms(cfg, w) -> str:
-    t1 = _c(cfg)["figures"]["table1"]
-    return paths.NORMS.format(miner=t1["miner"], mining=t1["mining"], country=t1["country"])
+    c = _c(cfg)
+    t1 = c["figures"]["table1"]
+    return norms_path(c, t1["miner"], t1["mining"], t1["country"], min(c["seeds"]))  # per seed: the first run's
 
 
 def eval_max_new_tokens(cfg, w, recipes, adapter_methods) -> int:

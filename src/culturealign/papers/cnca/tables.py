@@ -9,6 +9,7 @@ import math
 from pathlib import Path
 
 from ...registry import get_method
+from .norms import NORM_METHODS
 from ...scoring import summarise
 from ...tables import PAIRED_TESTS, fmt, paired_test, read_country_scores, read_published, write_csv
 
@@ -18,8 +19,13 @@ QUESTIONS_NOTE = ("WVS: 259 questions (Q223 and Q260-Q290 excluded, as in the da
                   "CultureSPA utils.py; the CNCA paper says 261 samples)")
 
 
+NORMS_NOTES = {False: "norms mined once (norms.seed) and shared by every run",
+               True: "norms mined again for every run with its seed (norms.per_seed)"}
+
+
 def alignment_table(score_files: dict[tuple[str, str], str], models: dict[str, dict], published_csv: str,
-                    table: str, out: str | Path, baseline: str = "vanilla", test: str = "country") -> list[dict]:
+                    table: str, out: str | Path, baseline: str = "vanilla", test: str = "country",
+                    norms_per_seed: bool = False) -> list[dict]:
     """One row per (model, method) in the given order: score (mean over seeds of the mean over
     countries), std over seeds, difference and paired test against `baseline`, invalid rate,
     countries, seeds, and the published value with the difference where the paper has one."""
@@ -59,7 +65,7 @@ def alignment_table(score_files: dict[tuple[str, str], str], models: dict[str, d
             "seeds": " ".join(str(s) for s in sorted({s.seed for s in per_country})),
             "published": fmt(pub),
             "diff_vs_published": fmt(summary["score"] - pub) if pub is not None else "",
-            "notes": QUESTIONS_NOTE,
+            "notes": QUESTIONS_NOTE + ("; " + NORMS_NOTES[norms_per_seed] if method in NORM_METHODS else ""),
         })
     write_csv(out, rows)
     return rows
