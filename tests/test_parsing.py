@@ -60,3 +60,32 @@ def test_strip_think_keeps_only_the_answer():
     assert strip_think("<think>a</think>b<think>c</think> d") == "b d"
     assert strip_think("reasoning</think>final") == "final"
     assert strip_think("answer <think>never closed") == "answer"
+
+
+@pytest.mark.parametrize("reply", [
+    "#Options: 1.Strongly agree 2.Agree 3",           # Vanilla on SmolLM2, the tiny run: the options copied
+    "#Cases: 1.1 2.2 3.3",                            # ICL: the cases' numbering copied
+    "#Cultural Norms:\nlow-level: 1. People in the",  # CNCA-T: the norm list copied
+    "1. Very happy 2. Not very happy 3. Not at all",  # the options, listed
+    "1. Often\n2. Sometimes\n3. Rarely",
+    "#1. Daily 2. Weekly 3.Monthly 4.",
+    "#Question: How important is family? 1",
+])
+def test_a_reply_that_restates_the_prompt_is_invalid_with_its_own_reason(reply):
+    from culturealign.parsing import RESTATES_PROMPT
+
+    parsed = parse_answer(reply, [1, 2, 3, 4])
+    assert parsed.answer is None and parsed.reason == RESTATES_PROMPT
+
+
+@pytest.mark.parametrize("reply, answer, how", [
+    ("2. Rather important", 2, "strict"),
+    ("2.2\n\nChoose: 1.1", 2, "strict"),                 # one item, then a second one out of order
+    ("#4", 4, "strict"),
+    ("#5\n\n# Question: Do you think", 5, "strict"),  # an answer, then a question of its own
+    ("The answer is 1.Quite frequently", 1, "lenient"),
+    ("1. Very important\n\nThis is the only option", 1, "strict"),
+])
+def test_answers_are_still_answers(reply, answer, how):
+    parsed = parse_answer(reply, [1, 2, 3, 4, 5])
+    assert (parsed.answer, parsed.how) == (answer, how)

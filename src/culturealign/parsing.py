@@ -8,8 +8,12 @@ is the unfinished chain of thought (generation stopped first), and it is invalid
 A non-reasoning model's text is used as it is, any closed think block removed.
 
 Then, for a survey answer:
+- invalid, reason `restates-prompt`: the answer copies the prompt instead of answering, either one of
+  its section labels ("#Options", "#Cases", "#Cultural Norms" anywhere, "#Question" at the start:
+  "#Options: 1.Strongly agree 2.Agree 3") or a numbered list (its first two items numbered k and k+1: the options "1. Often 2.
+  Sometimes", ICL's cases "1.1 2.2 3.3", a list of norms). Its first number is a list index, not a choice;
 - strict: the answer starts with a valid option id ("2", "2.", "2. Rather important");
-- lenient: otherwise the first integer in the answer that is a valid option id;
+- lenient: otherwise the first integer in the answer that is a valid option id ("The answer is 3");
 - invalid: nothing usable (empty, refusal, only out-of-range numbers; reason `no-valid-option`).
   Kept, counted, never raised.
 
@@ -26,6 +30,12 @@ from dataclasses import dataclass
 OPEN, CLOSE = "<think>", "</think>"
 UNCLOSED_THINK = "unclosed-think"
 NO_VALID_OPTION = "no-valid-option"
+RESTATES_PROMPT = "restates-prompt"
+# The section labels of CNCA's Table 2 prompts (templates/table2_*.yaml): an answer that copies the
+# options, the cases or the norms, or that starts by copying the question ("#5 ... #Question: ..." answers
+# 5, then runs on into a question of its own).
+PROMPT_LABELS = re.compile(r"#\s*(options?|cases?|cultural\s+norms?)\b|^\W*#\s*question\b", re.I)
+_LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[.)](?!\d*\.\d)")
 _CLOSED_THINK = re.compile(r"<think>.*?</think>", re.S)
 _INTEGER = re.compile(r"(?<!\d)\d+(?!\d)")
 _STRICT = re.compile(r"^[\s*#(\[]*(\d+)(?!\d)")
@@ -65,11 +75,21 @@ def final_text(response: str | None, reasoning: bool = False) -> str | None:
     return strip_think(response or "")
 
 
+def restates_prompt(answer: str) -> bool:
+    """The answer copies the prompt (a section label, or a numbered list k, k+1) instead of choosing."""
+    if PROMPT_LABELS.search(answer):
+        return True
+    items = [int(m.group(1)) for m in _LIST_ITEM.finditer(answer)][:2]
+    return len(items) == 2 and items[1] == items[0] + 1
+
+
 def parse_answer(response: str | None, option_ids, reasoning: bool = False) -> Parsed:
     """The option id a response gives; `reasoning`: the response is a reasoning model's."""
     answer = final_text(response, reasoning)
     if answer is None:
         return Parsed(None, "invalid", UNCLOSED_THINK)
+    if restates_prompt(answer):
+        return Parsed(None, "invalid", RESTATES_PROMPT)
     valid = {int(o) for o in option_ids}
     strict = _STRICT.match(answer)
     if strict and int(strict.group(1)) in valid:
