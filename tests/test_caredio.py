@@ -113,30 +113,44 @@ def test_a_generated_question_is_its_first_line_without_labels_and_bad_ones_have
     assert parse_question("Why?") == (None, "too-short")
 
 
-def test_question_rounds_keep_per_topic_questions_drop_repeats_and_show_earlier_ones():
-    from culturealign.papers.caredio.synthesis import QUESTION_TYPES, generate_questions
+def test_self_instruct_grows_each_topics_pool_and_drops_near_duplicates():
+    """Each topic's pool starts from the seed questions and grows with what it keeps; later prompts show
+    earlier kept questions; a question whose ROUGE-L with the pool reaches 0.7 is dropped (Self-Instruct)."""
+    from culturealign.papers.caredio.synthesis import QUESTION_TYPES, generate_questions, seed_questions
 
+    seeds = seed_questions()
+    assert sorted(seeds) == sorted(QUESTION_TYPES)
     topics = [{"name": "Food", "level": "IV", "description": "Cuisine."},
               {"name": "Clothing", "level": "IV", "description": "Attire."}]
     seen = []
 
     def generate(conversations, round_index):
         seen.append(conversations)
-        # round 0: Food's second answer repeats its first (case-insensitively), Clothing's first is empty
-        if round_index == 0:
-            return ["What do you eat at festivals?", "what do you eat at festivals?", "What food do guests get?", "",
-                    "What do people wear to weddings?", "Do you dress up for work meetings?"]
-        return [f"A new question number {i} about this topic?" for i in range(len(conversations))]
+        if round_index == 0:  # Food: a near-duplicate of its first; Clothing: an empty one
+            return ["What do you eat at festivals?", "What do you usually eat at festivals?", "What food do guests get?",
+                    "", "What do people wear to weddings?", "Do you dress up for work meetings?"]
+        if round_index == 1:  # one per topic is owed; Food's copies a seed question nearly word for word
+            return [seeds["open"].replace("?", " here?"), "Which colours are worn at funerals?"]
+        return ["How is bread shared at a family meal?"]
 
-    out = generate_questions(generate, topics, per_topic=3, examples=2, max_rounds=2, seed=0)
+    out = generate_questions(generate, topics, per_topic=3, examples=10, max_rounds=3, seed=0, batch=20)
     assert [q["id"] for q in out["questions"]] == ["t00q000", "t00q001", "t00q002", "t01q000", "t01q001", "t01q002"]
-    assert out["counts"]["dropped"] == {"repeated": 1, "empty": 1} and out["counts"]["topics_short"] == []
-    # the three types take turns; the empty (value) one is asked again as a value question
+    assert out["counts"]["dropped"] == {"similar": 2, "empty": 1} and out["counts"]["topics_short"] == []
+    near = [d for d in out["dropped"] if d["reason"] == "similar"]
+    assert near[0]["closest"] == "What do you eat at festivals?" and near[0]["rouge_l"] >= 0.7
+    assert near[1]["closest"] == seeds["open"]
+    # the three types take turns in each topic
     assert sorted(q["type"] for q in out["questions"][:3]) == sorted(QUESTION_TYPES)
     assert sorted(q["type"] for q in out["questions"][3:]) == sorted(QUESTION_TYPES)
-    # round 1 asks only for the missing ones (one per topic), showing earlier questions of that topic
-    assert len(seen[1]) == 2 and "What do you eat at festivals?" in seen[1][0][-1]["content"]
-    assert len(out["raw"]) == 8 and len(out["dropped"]) == 2
+    # round 0 shows the seeds only; round 1 the seeds and the questions kept in round 0
+    assert all(seeds["value"] in conv[-1]["content"] for conv in seen[0])
+    assert "What do you eat at festivals?" in seen[1][0][-1]["content"]
+    assert "What do people wear to weddings?" in seen[1][1][-1]["content"]
+    assert len(seen) == 3 and len(seen[2]) == 1 and len(out["raw"]) == 9
+    # at most `batch` prompts per topic in a round
+    out = generate_questions(lambda convs, r: [f"Question {r}-{i} about a custom nobody shares?" for i in range(len(convs))],
+                             topics[:1], per_topic=5, examples=2, max_rounds=1, seed=0, batch=2)
+    assert out["counts"]["generations"] == 2 and out["counts"]["topics_short"] == ["Food"]
 
 
 def test_cct_others_are_a_seeded_draw_of_the_other_cultures():

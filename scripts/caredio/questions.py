@@ -25,7 +25,8 @@ def generate(conversations, round_index):
     return complete(conversations, sampling)
 
 
-result = generate_questions(generate, topics, s["per_topic"], s["examples"], s["max_rounds"], s["seed"])
+result = generate_questions(generate, topics, s["per_topic"], s["examples"], s["max_rounds"], s["seed"],
+                            batch=s["batch"], novelty=s["novelty"])
 write_json(snakemake.output[0], result)
 log.info("questions: %s", result["counts"])
 finish(snakemake, determinism=determinism)

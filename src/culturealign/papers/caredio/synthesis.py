@@ -3,11 +3,15 @@
 same steps. The paper publishes no prompt: every template (templates/*.yaml) is the project's text,
 and every choice the paper leaves open is named here and in the config:
 
-1. Questions (Self-Instruct over the framework): per topic, `per_topic` questions, the three types
-   taking turns (scenario-based, value-oriented, open-ended); each prompt shows up to `examples`
-   questions of the topic generated before it (Self-Instruct's in-context pool), so questions are
-   generated in rounds of one prompt per (topic, pending question). A generation that is empty, too
-   short, or repeats a question of its topic is dropped with its reason (kept in the output).
+1. Questions (Self-Instruct over the framework, Wang et al. 2022): per topic, `per_topic` questions,
+   the three types taking turns (scenario-based, value-oriented, open-ended). Each topic's pool starts
+   from the seed questions (seed_questions.yaml: the project's, one per type; the paper publishes none)
+   and grows with every question the topic keeps; each prompt shows `examples` questions drawn from the
+   pool as it stands. Rounds of at most `batch` prompts per topic (one batched call for all topics): a
+   round's prompts draw from the pool as the round began, and its answers are filtered one by one, each
+   against the pool including the answers kept before it. A generation that is empty, too short, or
+   too close to a question of the pool (ROUGE-L F >= `novelty`, 0.7 as in Self-Instruct; the
+   rouge-score package) is dropped with its reason (kept in the output, counted per reason).
 2. Role-play responses: every culture answers every question (system prompt naming the culture).
 3. Question adaptation (chain of thought): the model compares the cultures' responses (turn 1, the
    reasoning, kept) and then rewrites the question for the target culture (turn 2).
@@ -20,10 +24,21 @@ from __future__ import annotations
 
 import random
 import re
+from importlib import resources
+
+import yaml
 
 from ...prompts import Templates, chat
 
 TEMPLATES = Templates(__package__)
+NOVELTY = 0.7  # Self-Instruct (Wang et al., 2022): a new instruction is kept when its ROUGE-L with every
+               # instruction of the pool is below 0.7
+
+
+def seed_questions() -> dict[str, str]:
+    """The seed pool (seed_questions.yaml): question type -> one question of that type."""
+    data = yaml.safe_load((resources.files(__package__) / "seed_questions.yaml").read_text(encoding="utf-8"))
+    return data["questions"]
 
 QUESTION_TYPES = {  # §3.2: "three types that often appear in practical usage"
     "scenario": ("scenario-based", "describe a concrete everyday situation and ask what one would do or think in it."),
@@ -66,31 +81,41 @@ def _missing_types(kept: list[dict], per_topic: int) -> list[str]:
 
 
 def generate_questions(generate, topics: list[dict], per_topic: int, examples: int, max_rounds: int,
-                       seed: int) -> dict:
-    """Rounds of one prompt per missing question until every topic has `per_topic` questions or
-    `max_rounds` rounds have run. Returns {questions, dropped, raw, counts}."""
+                       seed: int, batch: int = 20, novelty: float = NOVELTY, seeds: dict[str, str] | None = None) -> dict:
+    """Self-Instruct rounds (module docstring, step 1) until every topic has `per_topic` questions or
+    `max_rounds` rounds have run. Returns {questions, dropped, raw, counts, seeds}."""
+    from rouge_score import rouge_scorer
+
+    scorer = rouge_scorer.RougeScorer(["rougeL"])
+    seeds = seed_questions() if seeds is None else seeds
     rng = random.Random(seed)
     kept: dict[int, list[dict]] = {t: [] for t in range(len(topics))}
+    pool: dict[int, list[str]] = {t: list(seeds.values()) for t in range(len(topics))}
     dropped, raw = [], []
     for round_index in range(max_rounds):
-        plan = [(t, qtype) for t in kept for qtype in _missing_types(kept[t], per_topic)]
+        plan = [(t, qtype) for t in kept for qtype in _missing_types(kept[t], per_topic)[:batch]]
         if not plan:
             break
-        conversations = []
-        for t, qtype in plan:
-            pool = [q["question"] for q in kept[t]]
-            conversations.append(question_prompt(topics[t], qtype, rng.sample(pool, min(examples, len(pool)))))
+        conversations = [question_prompt(topics[t], qtype, rng.sample(pool[t], min(examples, len(pool[t]))))
+                         for t, qtype in plan]
         texts = generate(conversations, round_index)
         for (t, qtype), conv, text in zip(plan, conversations, texts):
             raw.append({"round": round_index, "topic": topics[t]["name"], "type": qtype, "messages": conv, "text": text})
             question, reason = parse_question(text)
-            if question is not None and question.lower() in {q["question"].lower() for q in kept[t]}:
-                question, reason = None, "repeated"
+            closest = None
+            if question is not None:
+                closest = max(((scorer.score(p, question)["rougeL"].fmeasure, p) for p in pool[t]), default=(0.0, None))
+                if closest[0] >= novelty:
+                    question, reason = None, "similar"
             if question is None:
-                dropped.append({"topic": topics[t]["name"], "type": qtype, "text": text, "reason": reason})
-            elif len(kept[t]) < per_topic:
+                entry = {"topic": topics[t]["name"], "type": qtype, "text": text, "reason": reason}
+                if reason == "similar":
+                    entry.update(rouge_l=round(closest[0], 4), closest=closest[1])
+                dropped.append(entry)
+            elif len(kept[t]) < per_topic and qtype in _missing_types(kept[t], per_topic):
                 kept[t].append({"topic": topics[t]["name"], "level": topics[t]["level"], "type": qtype,
-                                "question": question})
+                                "question": question, "round": round_index})
+                pool[t].append(question)
     questions = []
     for t in kept:
         for j, q in enumerate(kept[t]):
@@ -99,8 +124,10 @@ def generate_questions(generate, topics: list[dict], per_topic: int, examples: i
     for d in dropped:
         reasons[d["reason"]] = reasons.get(d["reason"], 0) + 1
     counts = {"generations": len(raw), "kept": len(questions), "dropped": reasons,
+              "rounds": len({r["round"] for r in raw}),
               "topics_short": sorted(topics[t]["name"] for t in kept if len(kept[t]) < per_topic)}
-    return {"questions": questions, "dropped": dropped, "raw": raw, "counts": counts}
+    return {"questions": questions, "dropped": dropped, "raw": raw, "counts": counts, "seeds": seeds,
+            "novelty": {"metric": "ROUGE-L F (rouge-score)", "threshold": novelty}}
 
 
 def roleplay(culture: str, question: str) -> list[dict]:
