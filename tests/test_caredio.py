@@ -664,3 +664,24 @@ def test_the_culturespa_baseline_is_cut_to_the_budget_by_a_seeded_draw_in_order(
     assert ids == sorted(ids, key=lambda q: int(q[1:])) and len(set(ids)) == 4  # the order kept
     assert capped(examples, 4, seed=3)[0] == kept and capped(examples, 4, seed=4)[0] != kept
     assert capped(examples, 20, seed=3)[0] == examples and capped(examples, None, seed=3)[1]["trained"] == 10
+
+
+def test_held_out_validation_questions_leave_every_methods_test_set():
+    """selection.in_context.held_out: the in-context variant's validation questions (the selection's own
+    seeded draw) are left out of CulturalBench-Hard's test set; by default (the paper's reading) not."""
+    from culturealign.papers.caredio.evaluate import CULTURALBENCH_COLUMNS, predict_culturalbench, read_rows
+    from culturealign.papers.caredio.grid import countries
+    from culturealign.papers.caredio.incontext import validation_questions
+
+    class AlwaysTrue:
+        def option_logprobs(self, conversations, options):
+            return [[-0.1, -2.0] for _ in conversations]
+
+    rows = read_rows(ROOT / "resources/caredio/samples/culturalbench-hard.csv", CULTURALBENCH_COLUMNS)
+    names = countries()["China"]["culturalbench"]
+    every = predict_culturalbench(AlwaysTrue(), rows, names, "backbone", "China", None)
+    chosen = validation_questions(rows, "China", {"validation": 1, "seed": 0})
+    assert len(chosen) == 1 and chosen == validation_questions(rows, "China", {"validation": 1, "seed": 0})
+    held = predict_culturalbench(AlwaysTrue(), rows, names, "backbone", "China", None, chosen)
+    assert held["result"]["questions"] == every["result"]["questions"] - 1
+    assert not {r["question_idx"] for r in held["items"]} & chosen and held["counts"]["held_out_questions"] == 1

@@ -108,6 +108,12 @@ rule caredio_predict:
             cultures=lambda c, w: c["caredio"]["cultures"],
             per_culture=lambda c, w: c["caredio"]["evaluation"]["per_culture"],
             open_ended=lambda c, w: caredio_inputs.open_ended_answering(c),
+            # the in-context variant's validation split, left out of the test set (or None)
+            held_out=lambda c, w: (
+                c["caredio"]["selection"]["in_context"]
+                if c["caredio"]["selection"]["in_context"]["held_out"]
+                else None
+            ),
         ),
     script:
         "../../scripts/caredio/predict.py"

@@ -4,7 +4,8 @@ from pathlib import Path
 from culturealign.engine import EngineByAdapter
 from culturealign.io import write_json
 from culturealign.jobs import finish, start
-from culturealign.papers.caredio.evaluate import predict_all
+from culturealign.papers.caredio.evaluate import CULTURALBENCH_COLUMNS, predict_all, read_rows
+from culturealign.papers.caredio.incontext import validation_questions
 from culturealign.training import adapter_or_none
 
 log = start(snakemake)
@@ -14,8 +15,13 @@ weights = str(Path(i.manifest).parent / "weights")
 adapters = {c: adapter_or_none(a) for c, a in dict(p.adapters).items()}
 engine_for = EngineByAdapter(p.spec["backend"], weights, p.spec, adapters=list(adapters.values()),
                              **{**p.engine, "threads": snakemake.threads})
-out, determinism = predict_all(engine_for, {b: getattr(i, f"data_{b.replace('-', '_')}") for b in p.benchmarks},
-                               p.cultures, w.method, p.per_culture, adapters, dict(p.open_ended) or None)
+data = {b: getattr(i, f"data_{b.replace('-', '_')}") for b in p.benchmarks}
+held_out = None
+if p.held_out and "culturalbench-hard" in data:  # the in-context variant's validation questions, left out
+    rows = read_rows(data["culturalbench-hard"], CULTURALBENCH_COLUMNS)
+    held_out = {c: validation_questions(rows, c, p.held_out) for c in p.cultures}
+out, determinism = predict_all(engine_for, data, p.cultures, w.method, p.per_culture, adapters,
+                               dict(p.open_ended) or None, held_out)
 write_json(snakemake.output[0], {"model": w.model, "method": w.method, **out})
 for b, per in out["benchmarks"].items():
     log.info("%s %s: %s", w.method, b, {c: x["counts"] for c, x in per.items()})

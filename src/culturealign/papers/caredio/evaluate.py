@@ -110,8 +110,13 @@ def predict_goqa(engine, rows: list[dict], names: list[str], method: str, cultur
 
 
 def predict_culturalbench(engine, rows: list[dict], names: list[str], method: str, culture: str,
-                          limit: int | None) -> dict:
-    mine = culturalbench_rows(rows, names, limit)
+                          limit: int | None, held_out: set | None = None) -> dict:
+    """`held_out`: question ids left out of the test set (the in-context variant's validation split,
+    caredio.selection.in_context.held_out)."""
+    mine = [r for r in culturalbench_rows(rows, names, None) if r["question_idx"] not in (held_out or set())]
+    if limit is not None:  # the first `limit` questions left
+        keep = list(dict.fromkeys(r["question_idx"] for r in mine))[:limit]
+        mine = [r for r in mine if r["question_idx"] in set(keep)]
     system = system_prompt(method, culture)
     logprobs = engine.option_logprobs([culturalbench_conversation(r, system) for r in mine],
                                       [TRUE_FALSE] * len(mine)) if mine else []
@@ -119,7 +124,7 @@ def predict_culturalbench(engine, rows: list[dict], names: list[str], method: st
                 "logprobs": lp, "judgement": lp[0] > lp[1]} for r, lp in zip(mine, logprobs)]
     judgements = {(r["question_idx"], r["prompt_option"]): r["judgement"] for r in records}
     return {"benchmark": "culturalbench-hard", "culture": culture,
-            "counts": {"rows": len(rows), "culture_rows": len(mine)},
+            "counts": {"rows": len(rows), "culture_rows": len(mine), "held_out_questions": len(held_out or ())},
             "result": culturalbench_hard(mine, judgements), "items": records}
 
 
@@ -165,7 +170,8 @@ def score(prediction: dict, ratings: list | None = None) -> dict:
 
 
 def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: str, limit: int | None,
-                adapters: dict[str, str | None], open_settings: dict | None = None) -> tuple[dict, str]:
+                adapters: dict[str, str | None], open_settings: dict | None = None,
+                held_out: dict[str, set] | None = None) -> tuple[dict, str]:
     """Every benchmark for every culture: `engine_for(adapter)` gives the model with the culture's
     adapter (`adapters`: culture slug -> adapter or None; engine.EngineByAdapter builds it once per
     adapter). `open_settings` (config caredio.evaluation.open_ended) governs CultureBank and Prism.
@@ -189,7 +195,8 @@ def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: s
                                                            method, culture, limit)
         if "culturalbench-hard" in data:
             out["culturalbench-hard"][culture] = predict_culturalbench(
-                engine, rows["culturalbench-hard"], names["culturalbench"], method, culture, limit)
+                engine, rows["culturalbench-hard"], names["culturalbench"], method, culture, limit,
+                (held_out or {}).get(culture))
         if shared:
             o = open_settings
             own = limit if o["per_culture"] is None else o["per_culture"]

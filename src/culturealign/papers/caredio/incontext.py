@@ -5,7 +5,8 @@ when the cluster's samples are shown as few-shot examples. The paper leaves open
 
 - the validation split: `validation` questions of the culture drawn (seeded) from the CulturalBench-Hard
   file, each with its four binary rows. The paper's Table 1 counts all 1,227 CulturalBench questions as
-  its test set, so its validation questions are also test questions; the same holds here (not held out).
+  its test set, so its validation questions are also test questions; the same holds here by default
+  (`in_context.held_out: true` leaves them out of every method's CulturalBench-Hard test set).
 - the examples: the centre first, then the cluster's other members in sample order, `shots` in all
   (the adapted question and the culture's CCT answer of each).
 - the score: the mean probability the model gives the right judgement (softmax over "True"/"False" at
@@ -22,8 +23,10 @@ import random
 from ...prompts import chat
 from .benchmarks import truth
 from .evaluate import TRUE_FALSE, culturalbench_rows, softmax
+from .grid import countries
 from .selection import select
 from .synthesis import TEMPLATES
+from .synthesis_jobs import stable_seed
 
 
 def validation_split(rows: list[dict], names: list[str], n: int, rng: random.Random) -> list[dict]:
@@ -33,6 +36,15 @@ def validation_split(rows: list[dict], names: list[str], n: int, rng: random.Ran
     questions = list(dict.fromkeys(r["question_idx"] for r in mine))
     chosen = set(rng.sample(questions, min(n, len(questions))))
     return [r for r in mine if r["question_idx"] in chosen]
+
+
+def validation_questions(rows: list[dict], culture: str, in_context: dict) -> set:
+    """The culture's validation question ids as the in-context selection draws them (config
+    caredio.selection.in_context: `validation` questions, seeded by `seed` and the culture): the same
+    draw for the selection job and, when they are held out, for the test set."""
+    rng = random.Random(stable_seed(in_context["seed"], "validation", culture))
+    split = validation_split(rows, countries()[culture]["culturalbench"], in_context["validation"], rng)
+    return {r["question_idx"] for r in split}
 
 
 def shots_of(centre: str, members: list[str], shots: int) -> list[str]:
