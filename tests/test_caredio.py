@@ -5,6 +5,7 @@ import math
 import random
 import re
 
+import numpy as np
 import pytest
 
 from conftest import ROOT
@@ -685,3 +686,19 @@ def test_held_out_validation_questions_leave_every_methods_test_set():
     held = predict_culturalbench(AlwaysTrue(), rows, names, "backbone", "China", None, chosen)
     assert held["result"]["questions"] == every["result"]["questions"] - 1
     assert not {r["question_idx"] for r in held["items"]} & chosen and held["counts"]["held_out_questions"] == 1
+
+
+def test_clustering_the_entire_dataset_keeps_only_the_cultures_own_centres():
+    """selection.scope `all` (l.90): the other cultures' samples join the clustering; a cluster whose
+    centre is another culture's sample gives this culture no candidate, and r counts every member."""
+    own = np.array([[1.0, 0.0], [0.2, 1.0]])
+    others = {"china": (["t00q000", "t00q001", "t00q002"], np.array([[0.1, 1.0], [0.0, 1.0], [-0.05, 1.0]]))}
+    isolated = np.array([[[0.0, 1.0]], [[1.0, 0.0]]])
+    alone = selection.rank_samples(["a", "b"], own, own, isolated, theta=0.9, linkage="average", others=4,
+                                   rng=random.Random(0))
+    assert alone["candidates"] == 2 and alone["foreign_centres"] == 0
+    joint = selection.rank_samples(["a", "b"], own, own, isolated, theta=0.9, linkage="average", others=4,
+                                   rng=random.Random(0), pool=others)
+    # "b" joins China's three samples; their centre is China's t00q000 (the most central of the four)
+    assert joint["clusters"] == 2 and joint["foreign_centres"] == 1
+    assert [row["id"] for row in joint["ranking"]] == ["a"] and joint["members"]["a"] == ["a"]

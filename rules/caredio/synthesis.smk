@@ -125,6 +125,8 @@ rule caredio_embed:
 rule caredio_select:
     input:
         embeddings=caredio_paths.EMBEDDINGS,
+        # selection.scope `all`: the other cultures' samples are clustered with this culture's
+        pool=config_input(caredio_inputs.selection_pool),
     output:
         caredio_paths.SELECTION,
     log:
@@ -139,7 +141,7 @@ rule caredio_select:
         **config_params(
             selection=lambda c, w: {
                 k: c["caredio"]["selection"][k]
-                for k in ("theta", "linkage", "others", "seed")
+                for k in ("theta", "linkage", "others", "seed", "scope")
             },
         ),
     script:

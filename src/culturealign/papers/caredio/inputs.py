@@ -28,6 +28,14 @@ def roleplay_files(cfg, w) -> list[str]:
     return [paths.ROLEPLAY.format(model=w.model, culture=s) for s in grid.slugs(_c(cfg))]
 
 
+def selection_pool(cfg, w) -> list[str]:
+    """selection.scope `all`: the other cultures' embeddings, clustered with the culture's own."""
+    c = _c(cfg)
+    if c["selection"]["scope"] != "all":
+        return []
+    return [paths.EMBEDDINGS.format(model=w.model, culture=s) for s in grid.slugs(c) if s != w.culture]
+
+
 def samples(cfg, w) -> str:
     return paths.SAMPLES.format(model=_c(cfg)["generator"], culture=w.culture)
 

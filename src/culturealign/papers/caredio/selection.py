@@ -3,7 +3,11 @@ distinctiveness, on embeddings computed elsewhere (sentence-transformers or an e
 
 - Clusters (representativeness): agglomerative clustering (scikit-learn) with cosine distance that
   merges samples whose similarity is above theta (distance below 1 - theta; paper: theta = 0.7).
-  The linkage is not stated in the paper: `average` by default, configurable.
+  The linkage is not stated in the paper: `average` by default, configurable. What is clustered is
+  `scope`: each culture's samples on their own (`culture`), or every culture's samples together
+  (`all`, "clustering on the entire dataset", l.90): then a cluster's one centre may be another
+  culture's sample, and a culture's candidates are the centres that are its own, r the whole cluster's
+  size.
 - Centre: the member with the largest mean cosine similarity to the other members ("the largest
   similarity with other samples in the cluster"); ties to the earliest sample.
 - r: the cluster's size ("cluster size" variant; the in-context variant scores centres with a model
@@ -86,20 +90,32 @@ def select(sample_ids: list[str], r: dict[str, float], d: dict[str, float], budg
 
 
 def rank_samples(ids: list[str], sample_vectors, response_vectors, isolated_vectors, *, theta: float, linkage: str,
-                 others: int, rng: random.Random) -> dict:
+                 others: int, rng: random.Random, pool: dict[str, tuple[list[str], object]] | None = None) -> dict:
     """§3.3 on one culture's samples: clusters at theta, one centre per cluster, r = cluster size,
     d = eq. (1) of the centre's answer against `others` other cultures' answers to its question,
-    every centre ranked by s = r * d (no budget cut: training sets take the first n)."""
+    every centre ranked by s = r * d (no budget cut: training sets take the first n). `pool`: the
+    other cultures' samples ({culture: (ids, sample vectors)}) clustered with them (scope `all`);
+    their members are named `<culture>/<id>`, and their centres are not this culture's candidates."""
     if not ids:
-        return {"clusters": 0, "candidates": 0, "ranking": [], "members": {}}
-    labels = clusters(sample_vectors, theta, linkage)
-    centre_of = centres(sample_vectors, labels)
+        return {"clusters": 0, "candidates": 0, "ranking": [], "members": {}, "foreign_centres": 0}
+    names, vectors = list(ids), [np.asarray(sample_vectors)]
+    for culture, (other_ids, other_vectors) in (pool or {}).items():
+        names += [f"{culture}/{i}" for i in other_ids]
+        vectors.append(np.asarray(other_vectors))
+    every = np.concatenate(vectors) if len(vectors) > 1 else vectors[0]
+    labels = clusters(every, theta, linkage)
+    centre_of = centres(every, labels)
     members: dict[str, list[str]] = {}
     r, d = {}, {}
+    foreign = 0
     for label, index in sorted(centre_of.items()):
+        if index >= len(ids):  # the cluster's centre is another culture's sample
+            foreign += 1
+            continue
         sid = ids[index]
-        members[sid] = [ids[i] for i, lab in enumerate(labels) if lab == label]
+        members[sid] = [names[i] for i, lab in enumerate(labels) if lab == label]
         r[sid] = float(len(members[sid]))
         d[sid] = distinctiveness(response_vectors[index], list(isolated_vectors[index]), rng, others)
     ranking = select(ids, r, d, len(r))
-    return {"clusters": len(centre_of), "candidates": len(ranking), "ranking": ranking, "members": members}
+    return {"clusters": len(centre_of), "candidates": len(ranking), "ranking": ranking, "members": members,
+            "foreign_centres": foreign}
