@@ -115,7 +115,7 @@ def test_slurm_profile_gives_every_model_job_of_every_paper_its_resources():
         assert any(r.startswith(paper) for r in rules), f"no {paper} job in the dry-run"
     gpu_rules = {rule for rule, _, res in jobs if int(res.get("gpu", 0)) > 0}
     # the model jobs of each paper: generation, scoring with a model, training
-    assert {"cnca_predict", "cnca_mine_norms", "cnca_train_adapter", "culturespa_generate", "culturespa_outputs",
+    assert {"cnca_predict", "cnca_mine_norms_per_seed", "cnca_train_adapter", "culturespa_generate", "culturespa_outputs",
             "culturespa_predict", "culturespa_train_adapter", "caredio_predict", "caredio_select_in_context",
             "caredio_train_adapter"} <= gpu_rules, sorted(gpu_rules)
     for rule, local, res in jobs:

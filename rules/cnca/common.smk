@@ -11,6 +11,20 @@ CNCA_ADAPTERS = methods(paper="cnca", needs="adapter")
 CNCA_PLAIN = "|".join(methods(paper="cnca", without="norms"))
 CNCA_NORM_METHODS = "|".join(methods(paper="cnca", needs="norms"))
 CNCA_STANDARD = "|".join(methods(paper="cnca", option="standard"))
+# The countries a prediction job answers for, and those a mining job mines for (one output file each).
+CNCA_COUNTRIES = config["cnca"]["countries"]
+CNCA_MINING_COUNTRIES = config["cnca"]["norms"]["countries"]
+
+
+def cnca_mining_runtime(wildcards, attempt):
+    """Minutes of a mining job over every country of norms.countries (the miner's allowance each)."""
+    return model_runtime(wildcards, attempt) * len(CNCA_MINING_COUNTRIES)
+
+
+def cnca_predict_runtime(wildcards, attempt):
+    """Minutes of a prediction job, which answers for every country: a model job's allowance per
+    country (an allowance for a GPU run of 194 questions, not a measured figure)."""
+    return model_runtime(wildcards, attempt) * len(CNCA_COUNTRIES)
 
 
 def recipe_file(cfg, method):

@@ -1,5 +1,6 @@
-# CNCA cultural-norm mining (Figure 2): one job per (miner, mining method, country), or per (miner,
-# mining method, country, run) with norms.per_seed.
+# CNCA cultural-norm mining (Figure 2): one job per (miner, mining method), or per (miner, mining
+# method, run) with norms.per_seed, for every country of norms.countries (one norms file each; the model
+# loaded once, each country's prompts its own engine calls).
 
 
 rule cnca_mine_norms:
@@ -8,19 +9,20 @@ rule cnca_mine_norms:
         questions="results/data/wvs_questions.json",
         split=cnca_paths.SPLIT,
     output:
-        cnca_paths.NORMS,
+        expand(cnca_paths.NORMS, country=CNCA_MINING_COUNTRIES, allow_missing=True),
     log:
-        "logs/norms/{miner}/{mining}/{country}.log",
+        "logs/norms/{miner}/{mining}.log",
     benchmark:
-        "benchmarks/norms/{miner}/{mining}/{country}.tsv"
+        "benchmarks/norms/{miner}/{mining}.tsv"
     conda:
         inference_env
     threads: engine_threads(config)
     resources:
-        **MODEL_JOB,
+        **{**MODEL_JOB, "runtime": cnca_mining_runtime},
     params:
         **config_params(
             spec=lambda c, w: c["models"][w.miner],
+            countries=lambda c, w: c["cnca"]["norms"]["countries"],
             norms=lambda c, w: {
                 "m": c["cnca"]["norms"]["m"],
                 "max_new_tokens": c["cnca"]["norms"]["max_new_tokens"],
@@ -41,8 +43,12 @@ rule cnca_mine_norms:
 
 use rule cnca_mine_norms as cnca_mine_norms_per_seed with:
     output:
-        cnca_paths.NORMS_PER_SEED,
+        expand(
+            cnca_paths.NORMS_PER_SEED,
+            country=CNCA_MINING_COUNTRIES,
+            allow_missing=True,
+        ),
     log:
-        "logs/norms/{miner}/{mining}/seed{seed}/{country}.log",
+        "logs/norms/{miner}/{mining}/seed{seed}.log",
     benchmark:
-        "benchmarks/norms/{miner}/{mining}/seed{seed}/{country}.tsv"
+        "benchmarks/norms/{miner}/{mining}/seed{seed}.tsv"

@@ -44,15 +44,22 @@ def config_params(*readers, **params):
     rule's input functions) read, found by running them on a recording view of the config. The
     lineage record stores exactly that, and Snakemake's params trigger re-runs the job when one of
     those values changes."""
-    out = {name: (lambda w, f=f: plain(f(config, w))) for name, f in params.items()}
+    evaluated = (
+        {}
+    )  # wildcards -> (params, config_read): one pass per job on the recording view
 
-    def config_read(w):
-        view = ConfigView(config)
-        for fn in (*readers, *params.values()):
-            plain(fn(view, w))
-        return minimal(view.reads)
+    def evaluate(w):
+        key = tuple(w.items())
+        if key not in evaluated:
+            view = ConfigView(config)
+            values = {name: plain(f(view, w)) for name, f in params.items()}
+            for fn in readers:
+                plain(fn(view, w))
+            evaluated[key] = (values, minimal(view.reads))
+        return evaluated[key]
 
-    out["config_read"] = config_read
+    out = {name: (lambda w, name=name: evaluate(w)[0][name]) for name in params}
+    out["config_read"] = lambda w: evaluate(w)[1]
     return out
 
 

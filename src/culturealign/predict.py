@@ -35,13 +35,14 @@ def predict(*, model: str, spec: dict, model_dir: str, method: str, country: str
 
 
 def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, countries: list[str | None],
-                      seed: int, ctx: MethodContext, qids: list[str], sampling: dict, engine_options: dict,
-                      out: str | Path, adapters: dict | None = None, max_new_tokens: int | None = None,
+                      seed: int, ctx: MethodContext | dict, qids: list[str], sampling: dict, engine_options: dict,
+                      out: str | Path | dict, adapters: dict | None = None, max_new_tokens: int | None = None,
                       parser: str = "option") -> dict:
-    """`predict` for several countries in one job and one file: the engine is built once per adapter
-    (`adapters`: country -> adapter directory or None; missing: the base model) and each country's
-    questions are one engine call with the same seed, so a country's answers do not depend on which
-    other countries the job holds (a per-country job gave the same text)."""
+    """`predict` for several countries in one job: the engine is built once per adapter (`adapters`:
+    country -> adapter directory or None; missing: the base model) and each country's questions are one
+    engine call with the same seed, so a country's answers do not depend on which other countries the
+    job holds (a per-country job gave the same text). `out`: one file for all, or {country: file};
+    `ctx`: one context for all, or {country: context} (each country's norms)."""
     parse = get_parser(parser)
     adapters = adapters or {}
     if None in countries and adapters and None not in adapters:  # {None: adapter} is its own adapter
@@ -53,16 +54,18 @@ def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, co
     record_fields = get_method(method).record_fields
     reasoning = bool(spec.get("reasoning"))
     records, seconds, prompts = [], {}, 0
+    per_country: dict = {}
     for country in countries:
         adapter = adapters.get(country)
-        conversations = build_conversations(method, country, ctx, qids)
+        ctx_c = ctx[country] if isinstance(ctx, dict) else ctx
+        conversations = build_conversations(method, country, ctx_c, qids)
         started = time.time()
         outputs = engine_for(adapter).generate(conversations, params)  # no reference kept across countries
         seconds[country or "-"] = round(time.time() - started, 3)
         prompts += len(conversations)
         for qid, conversation, samples in zip(qids, conversations, outputs):
-            q = ctx.questions[qid]
-            extra = record_fields(ctx, q, country) if record_fields else {}
+            q = ctx_c.questions[qid]
+            extra = record_fields(ctx_c, q, country) if record_fields else {}
             for sample, text in enumerate(samples):
                 parsed = parse(text, [o["id"] for o in q["options"]], reasoning)
                 records.append({
@@ -72,7 +75,13 @@ def predict_countries(*, model: str, spec: dict, model_dir: str, method: str, co
                     "ground_truth": q["ground_truth"].get(country) if country else None, "adapter": adapter,
                     **extra,
                 })
-    write_jsonl(out, records)
+        per_country[country] = records
+        records = []
+    if isinstance(out, dict):
+        for country in countries:  # every file written after every country answered: a failed job leaves none
+            write_jsonl(out[country], per_country[country])
+    else:
+        write_jsonl(out, [r for country in countries for r in per_country[country]])
     return {"prompts": prompts, "seconds": round(sum(seconds.values()), 3), "seconds_per_country": seconds,
             "engine_loads": engine_for.loads, "sampling": params.as_dict(),
             "determinism": engine_for.engine.determinism(),

@@ -32,8 +32,10 @@ def norms_path(c, miner: str, mining: str, country: str, seed) -> str:
     return paths.NORMS.format(miner=miner, mining=mining, country=country)
 
 
-def norms_file(cfg, w) -> str:
-    return norms_path(_c(cfg), w.miner, NORM_METHODS[w.method], w.country, w.seed)
+def norms_files(cfg, w) -> list[str]:
+    """The norms a prediction job over every country reads, in the order of `countries`."""
+    c = _c(cfg)
+    return [norms_path(c, w.miner, NORM_METHODS[w.method], country, w.seed) for country in c["countries"]]
 
 
 def prediction_files(cfg, w) -> list[str]:
@@ -49,11 +51,17 @@ def norm_prediction_files(cfg, w) -> list[str]:
             for country in c["countries"] for seed in c["seeds"]]
 
 
-def adapter_input(cfg, w, adapter_methods) -> list[str] | str:
-    """The LoRA adapter a WVS prediction job applies (none for prompt-only methods)."""
+def country_adapters(cfg, w, adapter_methods) -> dict[str, str | None]:
+    """country -> the LoRA adapter a WVS prediction job applies for it (None: prompt-only methods)."""
+    c = _c(cfg)
     if w.method not in adapter_methods:
-        return []
-    return grid.adapter_dir(_c(cfg), w.model, w.method, w.country)
+        return {country: None for country in c["countries"]}
+    return {country: grid.adapter_dir(c, w.model, w.method, country) for country in c["countries"]}
+
+
+def adapter_inputs(cfg, w, adapter_methods) -> list[str]:
+    """The adapters a prediction job over every country reads (one for all, or one per country)."""
+    return sorted({a for a in country_adapters(cfg, w, adapter_methods).values() if a})
 
 
 def cdeval_adapters(cfg, w, adapter_methods) -> list[str]:
