@@ -53,7 +53,7 @@ def inference_env(wildcards):
 # The SLURM plugin ignores it for a job without GPUs (an endpoint job): it asks --cpus-per-task=threads.
 CPUS_PER_GPU = 8
 
-# The one place the resources of every model job come from (every GPU rule of the three papers): a job
+# The one place the resources of every model job come from (in each of the three papers); a job
 # that loads a model to generate or score with it, and a training job (more memory and time).
 MODEL_JOB = {
     "gpu": model_gpus,
