@@ -34,7 +34,6 @@ rule materialise_model:
     resources:
         mem_mb=model_mem_mb,
         runtime=model_runtime,
-        cpus_per_task=4,  # a cluster job (SLURM): the GGUF dequantisation and checksums
     params:
         **config_params(spec=lambda c, w: c["models"][w.model]),
     script:
