@@ -17,15 +17,22 @@ def _rows(path):
 def test_table3_has_real_scores_for_every_method(tiny_run):
     rows = _rows(tiny_run / "results/table3.csv")
     assert [r["method"] for r in rows] == ["Vanilla", "ICL", "SFT", "CoT-SFT", "CNCA-T", "CNCA-TQ (TA)", "CNCA-TQ (RA)"]
+    scored = [r for r in rows if r["score"]]
+    assert len(scored) >= 4 and rows[0] in scored, rows  # most methods get some valid answer from the 135M model
     for row in rows:
-        score = float(row["score"])
-        assert 0.0 <= score <= 100.0 and not math.isnan(score)
         assert row["countries"] == "CHN USA" and row["seeds"] == "0"
         assert 0.0 <= float(row["invalid_rate"]) <= 1.0
         assert int(row["n_valid"]) + int(row["n_invalid"]) == 4
+        if row["score"]:
+            assert 0.0 <= float(row["score"]) <= 100.0
+        else:  # no valid answer at all (copies of the prompt, say): no score, never a made-up one
+            assert int(row["n_valid"]) == 0 and float(row["invalid_rate"]) == 1.0
+        assert 0.0 <= float(row["strict_share"]) + float(row["lenient_share"]) <= 1.0
+        assert 0.0 <= float(row["first_option_score"]) <= 100.0 and 0.0 <= float(row["uniform_random_score"]) <= 100.0
     for row in rows[1:]:
         assert row["test"].startswith("paired t-test")
-        assert float(row["diff_vs_vanilla"]) == pytest.approx(float(row["score"]) - float(rows[0]["score"]), abs=0.011)
+        if row["score"]:
+            assert float(row["diff_vs_vanilla"]) == pytest.approx(float(row["score"]) - float(rows[0]["score"]), abs=0.011)
 
 
 def test_norms_files_hold_low_and_high_level_norms_with_raw_text(tiny_run):
@@ -59,7 +66,7 @@ def test_figures_show_their_axes_and_series(tiny_run):
     for axis in fig4["axes"]:
         (series,) = axis["series"]
         assert series["label"] == "SmolLM2-135M-Instruct" and series["x"] == [1, 5]
-        assert all(0 <= y <= 100 for y in series["y"])
+        assert all(math.isnan(y) or 0 <= y <= 100 for y in series["y"])  # NaN: no valid answer at that point
     fig5 = _rows(tiny_run / "results/figure5.csv")
     assert [(r["method"], r["evaluator"], r["miner"]) for r in fig5] == [
         ("CNCA-T", "smollm2-135m", "smollm2-135m"), ("CNCA-TQ (TA)", "smollm2-135m", "smollm2-135m")]

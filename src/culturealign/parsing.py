@@ -9,7 +9,7 @@ A non-reasoning model's text is used as it is, any closed think block removed.
 
 Then, for a survey answer:
 - invalid, reason `restates-prompt`: the answer copies the prompt instead of answering, either one of
-  its section labels ("#Options", "#Cases", "#Cultural Norms" anywhere, "#Question" at the start:
+  its section labels ("#Options:", "#Cases:", "#Cultural Norms:" anywhere, "#Question:" at the start:
   "#Options: 1.Strongly agree 2.Agree 3") or a numbered list (its first two items numbered k and k+1: the options "1. Often 2.
   Sometimes", ICL's cases "1.1 2.2 3.3", a list of norms). Its first number is a list index, not a choice;
 - strict: the answer starts with a valid option id ("2", "2.", "2. Rather important");
@@ -34,7 +34,7 @@ RESTATES_PROMPT = "restates-prompt"
 # The section labels of CNCA's Table 2 prompts (templates/table2_*.yaml): an answer that copies the
 # options, the cases or the norms, or that starts by copying the question ("#5 ... #Question: ..." answers
 # 5, then runs on into a question of its own).
-PROMPT_LABELS = re.compile(r"#\s*(options?|cases?|cultural\s+norms?)\b|^\W*#\s*question\b", re.I)
+PROMPT_LABELS = re.compile(r"#\s*(options|cases|cultural\s+norms)\s*:|^\W*#\s*question\s*:", re.I)
 _LIST_ITEM = re.compile(r"(?<![\d.])(\d{1,2})\s*[.)](?!\d*\.\d)")
 _CLOSED_THINK = re.compile(r"<think>.*?</think>", re.S)
 _INTEGER = re.compile(r"(?<!\d)\d+(?!\d)")

@@ -86,7 +86,8 @@ def distill_norms(cfg, w) -> list[str] | str:
         return []
     c = _c(cfg)
     miner = grid.miner_for(c["finetune"]["norms_miner"], w.model)
-    return norms_path(c, miner, "tq-ta", w.country, c["finetune"]["distill"]["seed"])
+    seed = c["finetune"]["distill"]["seed"] if c["norms"]["per_seed"] else None  # per seed: the distillation's
+    return norms_path(c, miner, "tq-ta", w.country, seed)
 
 
 def training_sources(cfg, w, recipes) -> list[str]:
@@ -155,7 +156,8 @@ def figure5_scores(cfg, w) -> list[str]:
 def table1_norms(cfg, w) -> str:
     c = _c(cfg)
     t1 = c["figures"]["table1"]
-    return norms_path(c, t1["miner"], t1["mining"], t1["country"], min(c["seeds"]))  # per seed: the first run's
+    seed = min(c["seeds"]) if c["norms"]["per_seed"] else None  # per seed: the first run's norms
+    return norms_path(c, t1["miner"], t1["mining"], t1["country"], seed)
 
 
 def eval_max_new_tokens(cfg, w, recipes, adapter_methods) -> int:
