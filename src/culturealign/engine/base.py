@@ -64,6 +64,16 @@ def option_token_ids(tokenizer, options: list[str]) -> list[int]:
     return ids
 
 
+# What the engines of this process did (one job is one process): the lineage record's `usage`.
+# `worker_cpu_seconds`: per vLLM worker process, the CPU time it reported last.
+USAGE: dict = {"prompts": 0, "generated_tokens": 0, "worker_cpu_seconds": {}}
+
+
+def count_usage(prompts: int, generated_tokens: int = 0) -> None:
+    USAGE["prompts"] += int(prompts)
+    USAGE["generated_tokens"] += int(generated_tokens)
+
+
 BACKENDS: dict[str, Callable[..., Engine]] = {}
 
 

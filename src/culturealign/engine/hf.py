@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from .base import Conversation, Sampling, continues_answer, option_token_ids, register_backend
+from .base import Conversation, Sampling, continues_answer, count_usage, option_token_ids, register_backend
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +96,7 @@ class TransformersEngine:
                 logprobs = logits[:, -1, :].float().log_softmax(-1)
                 for j, i in enumerate(idx):
                     out[i] = [float(logprobs[j, t]) for t in wanted[i]]
+        count_usage(len(ids))
         return out
 
     def _generate_batch(self, batch: list[list[int]], sampling: Sampling) -> list[str]:
@@ -151,6 +152,7 @@ class TransformersEngine:
                 out = self.model(token[:, None], attention_mask=mask, position_ids=next_pos[:, None],
                                  past_key_values=cache, use_cache=True)
                 next_pos = next_pos + 1
+        count_usage(len(batch), sum(len(t) for t in out_tokens))
         return self.tokenizer.batch_decode(out_tokens, skip_special_tokens=True)
 
     def _sample(self, logits, sampling: Sampling):

@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .base import Conversation, Sampling, register_backend
+from .base import USAGE, Conversation, Sampling, count_usage, register_backend
 
 SRC = Path(__file__).resolve().parents[2]  # the culturealign package's parent (src/ of the checkout)
 VENV_PYTHON = SRC.parent / ".venv-vllm" / "bin" / "python"
@@ -84,6 +84,7 @@ class VLLMEngine:
         answer = json.loads(line)
         if "error" in answer:
             raise RuntimeError(f"vLLM worker, {op!r}:\n{answer['error']}")
+        USAGE["worker_cpu_seconds"][self.proc.pid] = answer.get("cpu_seconds", 0.0)
         return answer["ok"]
 
     def close(self) -> None:
@@ -116,10 +117,14 @@ class VLLMEngine:
         return f"vllm {i['vllm']} (torch {i['torch']}, transformers {i['transformers']}) {where}: {promise}"
 
     def generate(self, conversations: list[Conversation], sampling: Sampling) -> list[list[str]]:
-        return self._call("generate", conversations=conversations, sampling=sampling.as_dict(), adapter=self.adapter)
+        out = self._call("generate", conversations=conversations, sampling=sampling.as_dict(), adapter=self.adapter)
+        count_usage(len(conversations), out["generated_tokens"])
+        return out["texts"]
 
     def option_logprobs(self, conversations: list[Conversation], options: list[list[str]]) -> list[list[float]]:
-        return self._call("option_logprobs", conversations=conversations, options=options, adapter=self.adapter)
+        out = self._call("option_logprobs", conversations=conversations, options=options, adapter=self.adapter)
+        count_usage(len(conversations))
+        return out
 
     def render_ids(self, conversations: list[Conversation]) -> list[list[int]]:
         """The prompt token ids vLLM builds for each conversation (tests compare them across backends)."""

@@ -111,7 +111,8 @@ class Worker:
         cont = prefixed == {True}
         outputs = self.llm.chat(conversations, params, lora_request=self._lora(adapter), use_tqdm=False,
                                 add_generation_prompt=not cont, continue_final_message=cont)
-        return [[choice.text for choice in out.outputs] for out in outputs]
+        tokens = sum(len(choice.token_ids) for out in outputs for choice in out.outputs)
+        return {"texts": [[choice.text for choice in out.outputs] for out in outputs], "generated_tokens": tokens}
 
     def option_logprobs(self, conversations: list, options: list[list[str]], adapter: str | None) -> list[list[float]]:
         """The log-probability of each option's first token as the answer's first token: one step per
@@ -156,6 +157,14 @@ class Worker:
         return out
 
 
+def cpu_seconds() -> float:
+    """This worker's CPU time so far (user + system), reported with every answer."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def serve(reply, requests) -> None:
     worker = None
     for line in requests:
@@ -171,7 +180,7 @@ def serve(reply, requests) -> None:
                 return
             else:
                 value = getattr(worker, op)(**request)
-            answer = {"ok": value}
+            answer = {"ok": value, "cpu_seconds": cpu_seconds()}
         except Exception:  # the client raises it with this traceback
             answer = {"error": traceback.format_exc()}
         reply.write(json.dumps(answer) + "\n")

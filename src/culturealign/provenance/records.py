@@ -22,13 +22,16 @@ import importlib.metadata
 import json
 import os
 import re
+import resource
 import socket
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..checksums import file_manifest, listing_sha256, sha256_file
+from ..engine.base import USAGE
 from ..io import write_text
 
 SCHEMA = "culturealign.provenance/1"
@@ -216,6 +219,7 @@ def _determinism(model: dict | None) -> str:
 class Job:
     """What `jobs.start` remembers of a running job until `finish` writes its records."""
     started: str
+    clock: float = 0.0  # time.monotonic() at start
 
 
 def _now() -> str:
@@ -224,7 +228,7 @@ def _now() -> str:
 
 def begin(snakemake) -> Job:
     """Remove the records of the job's outputs: the old ones no longer describe what will be there."""
-    job = Job(started=_now())
+    job = Job(started=_now(), clock=time.monotonic())
     for out in snakemake.output:
         record_path(out).unlink(missing_ok=True)
     return job
@@ -239,6 +243,17 @@ def _files(namedlist) -> list[tuple[str, str | None]]:
     return [(str(f), names.get(str(f))) for f in namedlist]
 
 
+def usage(job: Job) -> dict:
+    """What the job spent: wall seconds since it started, CPU seconds of its process, of the processes
+    it waited for and of its vLLM workers (their own report), and what its engines did (engine.USAGE)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    workers = sum(USAGE["worker_cpu_seconds"].values())
+    return {"wall_seconds": round(time.monotonic() - job.clock, 3),
+            "cpu_seconds": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + workers, 3),
+            "prompts": USAGE["prompts"], "generated_tokens": USAGE["generated_tokens"]}
+
+
 def build_record(snakemake, job: Job, determinism: str | None = None) -> dict:
     root = Path(snakemake.scriptdir)
     while not (root / "Snakefile").exists() and root != root.parent:  # scripts/<paper>/x.py -> the checkout
@@ -250,8 +265,8 @@ def build_record(snakemake, job: Job, determinism: str | None = None) -> dict:
     inputs = [{"path": f, "name": name, **digest(f)} for f, name in _files(snakemake.input)]
     outputs = [{"path": f, "name": name, **digest(f)} for f, name in _files(snakemake.output)]
     model = _model(inputs, outputs)
-    adapters = [{"path": e["path"], "sha256": e["sha256"]} for e in inputs
-                if e["path"].startswith("results/adapters/") and e["type"] == "directory"]
+    adapters = [{"path": e["path"], "sha256": e["sha256"]} for e in inputs  # every paper's LoRA adapters
+                if e["type"] == "directory" and (Path(e["path"]) / "adapter_config.json").exists()]
     config = jsonable(snakemake.config)
     seeds = {f"wildcards.{k}": v for k, v in wildcards.items() if k == "seed"}
     seeds.update({f"params.{k}": v for k, v in _find(params, {"seed"}).items()})
@@ -276,6 +291,7 @@ def build_record(snakemake, job: Job, determinism: str | None = None) -> dict:
         "threads": snakemake.threads,
         "started": job.started,
         "finished": _now(),
+        "usage": usage(job),
         "host": socket.gethostname(),
         "slurm_job_id": os.environ.get("SLURM_JOB_ID"),
     }
