@@ -33,18 +33,23 @@ from culturealign.papers.cnca.artifacts import ARTIFACTS as CNCA_TABLES_AND_FIGU
 from culturealign.papers.culturespa.artifacts import (
     ARTIFACTS as CULTURESPA_TABLES_AND_FIGURES,
 )
+from culturealign.leaderboard.artifacts import (
+    ARTIFACTS as LEADERBOARD_TABLES_AND_FIGURES,
+)
 
 # CNCA (Wang, Zhu, Sang): Tables 1, 3-7, Figures 4-5 (results/*).
 CNCA_ARTIFACTS = by_name(CNCA_TABLES_AND_FIGURES)
 # CultureSPA (Xu et al., NAACL 2025): Table 2 (with Table 3), Figures 1 and 5 (results/culturespa/*).
 CULTURESPA_ARTIFACTS = by_name(CULTURESPA_TABLES_AND_FIGURES)
-# CAReDiO (Yao et al.): Tables 2-6, Figures 2-3 (results/caredio/*).
+# CAReDiO (Yao et al.): Tables 2-6, Figures 2-3 (results/caredio/*). The leaderboard across the three
+# (results/leaderboard.*): rules/leaderboard/, culturealign/leaderboard/.
 CAREDIO_ARTIFACTS = by_name(CAREDIO_TABLES_AND_FIGURES)
 ARTIFACTS = by_name(
     [
         *CNCA_TABLES_AND_FIGURES,
         *CULTURESPA_TABLES_AND_FIGURES,
         *CAREDIO_TABLES_AND_FIGURES,
+        *LEADERBOARD_TABLES_AND_FIGURES,
     ]
 )
 
@@ -66,6 +71,8 @@ include: "rules/culturespa/tables.smk"
 include: "rules/caredio/common.smk"
 include: "rules/caredio/synthesis.smk"
 include: "rules/caredio/evaluate.smk"
+include: "rules/leaderboard/common.smk"
+include: "rules/leaderboard/leaderboard.smk"
 
 
 # `snakemake` with no target: every artifact declared `default` and its report page.

@@ -30,7 +30,8 @@ pytestmark = [
 # not the model, is what this test spends its time on).
 # A corner of the shared tiny run's grid (same topics, norm budget, threads): the cluster's model
 # outputs must be the tiny run's, byte for byte, without a local run of its own.
-CONFIG = dict(engine=TINY["engine"],
+# The local cluster's node has 2 cores: a GPU job may ask for no more (the default, 8 per GPU, is a GPU node's)
+CONFIG = dict(engine=TINY["engine"], cluster={"cpus_per_gpu": 2},
               cnca=dict(countries=["USA"], seeds=TINY["cnca"]["seeds"], norms=TINY["cnca"]["norms"],
                         evaluation={**TINY["cnca"]["evaluation"], "methods": ["vanilla", "cnca-t"]}))
 SAME_BYTES = ["results/data/split.json", "results/models/smollm2-135m/manifest.json",

@@ -49,9 +49,12 @@ def inference_env(wildcards):
     return "../../envs/vllm.yaml" if backend == "vllm" else "../../envs/inference.yaml"
 
 
-# CPU cores per GPU of a model job (SLURM --cpus-per-gpu; tokenisation, data loading, vLLM's scheduler).
-# The SLURM plugin ignores it for a job without GPUs (an endpoint job): it asks --cpus-per-task=threads.
-CPUS_PER_GPU = 8
+def cpus_per_gpu(wildcards):
+    """CPU cores per GPU of a model job (SLURM --cpus-per-gpu; tokenisation, data loading, vLLM's
+    scheduler): config cluster.cpus_per_gpu, 8 by default. The SLURM plugin ignores it for a job
+    without GPUs (an endpoint job): it asks --cpus-per-task=threads."""
+    return config["cluster"]["cpus_per_gpu"]
+
 
 # The one place the resources of every model job come from (in each of the three papers); a job
 # that loads a model to generate or score with it, and a training job (more memory and time).
@@ -59,6 +62,6 @@ MODEL_JOB = {
     "gpu": model_gpus,
     "mem_mb": model_mem_mb,
     "runtime": model_runtime,
-    "cpus_per_gpu": CPUS_PER_GPU,
+    "cpus_per_gpu": cpus_per_gpu,
 }
 TRAIN_JOB = {**MODEL_JOB, "mem_mb": train_mem_mb, "runtime": train_runtime}

@@ -19,6 +19,7 @@ class Artifact:
     published_table: str | None = None  # the `table` column value(s) in that file, space-separated
     default: bool = False           # made by `rule all`
     what: str = ""                  # what it shows, in a few words (`culturealign targets`)
+    title: str = ""                 # its name when it is not a paper's "Table N" / "Figure N"
 
     @property
     def page(self) -> str:
@@ -26,7 +27,9 @@ class Artifact:
 
     @property
     def label(self) -> str:
-        """The paper's own name for it: "Table 3", "Figure 1"."""
+        """The paper's own name for it: "Table 3", "Figure 1" (or its `title`)."""
+        if self.title:
+            return self.title
         stem = self.name.rsplit("-", 1)[-1]  # "table3", "figure1"
         kind = stem.rstrip("0123456789")
         return f"{kind.capitalize()} {stem[len(kind):]}"

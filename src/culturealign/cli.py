@@ -134,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     prov.add_argument("-C", "--directory", default=".", help="the workflow directory (default: the current one)")
     prov.set_defaults(func=cmd_provenance)
     tgt = sub.add_parser("targets", help="list every table and figure the workflow can make, with its jobs")
-    tgt.add_argument("--paper", choices=["cnca", "culturespa", "caredio"], help="one paper's targets only")
+    tgt.add_argument("--paper", choices=["cnca", "culturespa", "caredio", "leaderboard"], help="one paper's targets only (or the leaderboard's)")
     tgt.add_argument("--format", choices=["text", "json"], default="text")
     tgt.add_argument("--configfile", action="append", default=[],
                      help="count the jobs under these config files (as given to snakemake; default config.yaml)")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import yaml
 
+from . import leaderboard
 from . import papers  # noqa: F401  (registers every paper's methods)
 from .engine import BACKENDS
 from .papers.caredio import grid as caredio_grid
@@ -61,6 +62,7 @@ def validate_config(config: dict) -> dict:
                               f"valid: {sorted(BACKENDS)}")
     for _, resolve in PAPERS.values():
         resolve(config)
+    leaderboard.resolve(config)
     return config
 
 

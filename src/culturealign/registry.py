@@ -29,7 +29,10 @@ class Method:
     paper: str
     system: Callable[[str | None, MethodContext], str | None]  # (country, ctx) -> system prompt (None: none)
     needs: tuple[str, ...] = ()  # "adapter" (a LoRA adapter), "norms" (mined norms), ...
-    options: dict = field(default_factory=dict)  # paper-specific facts, e.g. {"mining": "t"}
+    # Facts about the method: `country_free` (its prompt names no country: one set of answers, scored
+    # against every country), `system_only` (its message is the plain question: it applies to any
+    # benchmark's questions), `standard` (CNCA's Standard instruction), or a paper's own ({"mining": "t"}).
+    options: dict = field(default_factory=dict)
     # Extra fields of each prediction record (e.g. which norms were used): fn(ctx, question record, country) -> dict.
     record_fields: Callable[[MethodContext, dict], dict] | None = None
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .leaderboard.artifacts import ARTIFACTS as LEADERBOARD
 from .papers.caredio.artifacts import ARTIFACTS as CAREDIO
 from .papers.cnca.artifacts import ARTIFACTS as CNCA
 from .papers.culturespa.artifacts import ARTIFACTS as CULTURESPA
 
-PAPERS = {"cnca": CNCA, "culturespa": CULTURESPA, "caredio": CAREDIO}
+PAPERS = {"cnca": CNCA, "culturespa": CULTURESPA, "caredio": CAREDIO, "leaderboard": LEADERBOARD}
 
 
 def declared(paper: str | None = None) -> list[dict]:

@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from .checksums import sha256_file
+from .engine.base import count_gpus
 from .io import atomic_path, read_jsonl
 from .schema import load_schema, merge, validate_with_defaults
 
@@ -127,6 +128,8 @@ def _train(recipe: dict, model_dir: str, data_path: str, tmp: Path, init_adapter
     if not examples:
         raise EmptyTrainingSet(f"training set {data_path} is empty")
     cuda = torch.cuda.is_available()
+    if cuda:  # the Trainer uses every visible GPU
+        count_gpus(torch.cuda.device_count())
     t = recipe["training"]
     dtype = t.get("dtype", "auto")
     dtype = ("bfloat16" if cuda else "float32") if dtype == "auto" else dtype

@@ -65,13 +65,18 @@ def option_token_ids(tokenizer, options: list[str]) -> list[int]:
 
 
 # What the engines of this process did (one job is one process): the lineage record's `usage`.
-# `worker_cpu_seconds`: per vLLM worker process, the CPU time it reported last.
-USAGE: dict = {"prompts": 0, "generated_tokens": 0, "worker_cpu_seconds": {}}
+# `worker_cpu_seconds`: per vLLM worker process, the CPU time it reported last; `gpus`: the most GPUs
+# an engine or trainer of the job held (the record's gpu_seconds is the job's wall time times this).
+USAGE: dict = {"prompts": 0, "generated_tokens": 0, "worker_cpu_seconds": {}, "gpus": 0}
 
 
 def count_usage(prompts: int, generated_tokens: int = 0) -> None:
     USAGE["prompts"] += int(prompts)
     USAGE["generated_tokens"] += int(generated_tokens)
+
+
+def count_gpus(n: int) -> None:
+    USAGE["gpus"] = max(USAGE["gpus"], int(n))
 
 
 BACKENDS: dict[str, Callable[..., Engine]] = {}

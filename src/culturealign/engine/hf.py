@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 
-from .base import Conversation, Sampling, continues_answer, count_usage, option_token_ids, register_backend
+from .base import (Conversation, Sampling, continues_answer, count_gpus, count_usage, option_token_ids,
+                   register_backend)
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,8 @@ class TransformersEngine:
 
             model = PeftModel.from_pretrained(model, adapter)  # applied at run time, never merged to disk
         self.model = model.to(self.device).eval()
+        if self.device != "cpu":
+            count_gpus(1)
         self.batch_size = int(batch_size)
         eos = self.model.generation_config.eos_token_id
         self.eos_ids = set(eos if isinstance(eos, list) else [eos]) | {self.tokenizer.eos_token_id}

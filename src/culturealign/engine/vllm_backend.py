@@ -19,7 +19,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .base import USAGE, Conversation, Sampling, count_usage, register_backend
+from .base import USAGE, Conversation, Sampling, count_gpus, count_usage, register_backend
 
 SRC = Path(__file__).resolve().parents[2]  # the culturealign package's parent (src/ of the checkout)
 VENV_PYTHON = SRC.parent / ".venv-vllm" / "bin" / "python"
@@ -70,6 +70,8 @@ class VLLMEngine:
                    "enable_lora": bool(enable_lora or adapter)}
         self.info = self._call("init", model_dir=model_dir, spec=spec, options=options)
         self.info["python"] = python
+        if self.info["device"] != "cpu":
+            count_gpus(int(vllm.get("tensor_parallel_size", 1)))
         self.adapter = adapter
 
     def _call(self, op: str, **request):

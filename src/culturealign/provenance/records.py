@@ -249,8 +249,10 @@ def usage(job: Job) -> dict:
     own = resource.getrusage(resource.RUSAGE_SELF)
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     workers = sum(USAGE["worker_cpu_seconds"].values())
-    return {"wall_seconds": round(time.monotonic() - job.clock, 3),
+    wall = time.monotonic() - job.clock
+    return {"wall_seconds": round(wall, 3),
             "cpu_seconds": round(own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime + workers, 3),
+            "gpu_seconds": round(wall * USAGE["gpus"], 3),  # the job's wall time on each GPU it held
             "prompts": USAGE["prompts"], "generated_tokens": USAGE["generated_tokens"]}
 
 

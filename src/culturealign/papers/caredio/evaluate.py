@@ -54,6 +54,13 @@ def system_prompt(method: str, culture: str) -> str | None:
     return TEMPLATES.render("roleplay_system", culture=culture) if method == "role-play" else None
 
 
+OWN = object()  # `system=OWN`: the CAReDiO method's own system prompt (system_prompt); else the one given
+
+
+def _system(system, method: str, culture: str) -> str | None:
+    return system_prompt(method, culture) if system is OWN else system
+
+
 def letters(n: int) -> list[str]:
     if n > 26:
         raise BenchmarkError(f"{n} options: more than the letters A-Z")
@@ -96,9 +103,10 @@ def culturalbench_conversation(row: dict, system: str | None) -> list[dict]:
     return chat(system, TEMPLATES.render("culturalbench", question=row["prompt_question"], option=row["prompt_option"]))
 
 
-def predict_goqa(engine, rows: list[dict], names: list[str], method: str, culture: str, limit: int | None) -> dict:
+def predict_goqa(engine, rows: list[dict], names: list[str], method: str, culture: str, limit: int | None,
+                 system=OWN) -> dict:
     items, counts = goqa_items(rows, names, limit)
-    system = system_prompt(method, culture)
+    system = _system(system, method, culture)
     conversations = [goqa_conversation(it, system) for it in items]
     logprobs = engine.option_logprobs(conversations, [letters(len(it["options"])) for it in items]) if items else []
     records = []
@@ -110,14 +118,14 @@ def predict_goqa(engine, rows: list[dict], names: list[str], method: str, cultur
 
 
 def predict_culturalbench(engine, rows: list[dict], names: list[str], method: str, culture: str,
-                          limit: int | None, held_out: set | None = None) -> dict:
+                          limit: int | None, held_out: set | None = None, system=OWN) -> dict:
     """`held_out`: question ids left out of the test set (the in-context variant's validation split,
     caredio.selection.in_context.held_out)."""
     mine = [r for r in culturalbench_rows(rows, names, None) if r["question_idx"] not in (held_out or set())]
     if limit is not None:  # the first `limit` questions left
         keep = list(dict.fromkeys(r["question_idx"] for r in mine))[:limit]
         mine = [r for r in mine if r["question_idx"] in set(keep)]
-    system = system_prompt(method, culture)
+    system = _system(system, method, culture)
     logprobs = engine.option_logprobs([culturalbench_conversation(r, system) for r in mine],
                                       [TRUE_FALSE] * len(mine)) if mine else []
     records = [{"question_idx": r["question_idx"], "prompt_option": r["prompt_option"], "answer": r["answer"],
@@ -129,10 +137,10 @@ def predict_culturalbench(engine, rows: list[dict], names: list[str], method: st
 
 
 def predict_open_ended(engine, asked: dict[str, tuple[list[dict], dict]], method: str, culture: str,
-                       sampling: Sampling) -> dict[str, dict]:
+                       sampling: Sampling, system=OWN) -> dict[str, dict]:
     """Free-text answers to the culture's items of each open-ended benchmark (`asked`: benchmark ->
     (items, counts)), in one engine call (greedy by default); the judge rates them in a later job."""
-    system = system_prompt(method, culture)
+    system = _system(system, method, culture)
     flat = [(b, it) for b, (items, _) in asked.items() for it in items]
     conversations = [open_ended.answer_conversation(it["question"], system) for _, it in flat]
     answers = [a[0] for a in engine.generate(conversations, sampling)] if flat else []
@@ -171,10 +179,12 @@ def score(prediction: dict, ratings: list | None = None) -> dict:
 
 def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: str, limit: int | None,
                 adapters: dict[str, str | None], open_settings: dict | None = None,
-                held_out: dict[str, set] | None = None) -> tuple[dict, str]:
+                held_out: dict[str, set] | None = None, system_for=None) -> tuple[dict, str]:
     """Every benchmark for every culture: `engine_for(adapter)` gives the model with the culture's
     adapter (`adapters`: culture slug -> adapter or None; engine.EngineByAdapter builds it once per
     adapter). `open_settings` (config caredio.evaluation.open_ended) governs CultureBank and Prism.
+    `system_for(culture)`: the system prompt (None: none) of a method that is not CAReDiO's (the
+    leaderboard asks other papers' methods); default: the CAReDiO method's own.
     Returns ({benchmarks: {name: {culture: prediction}}, adapters: {culture: adapter}}, determinism)."""
     rows = {b: read_rows(path, COLUMNS[b]) for b, path in data.items()}
     shared: dict[str, tuple[list[dict], dict]] = {}
@@ -190,13 +200,14 @@ def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: s
         used[culture] = adapters.get(slug(culture))
         engine = engine_for(used[culture])
         names = countries()[culture]
+        system = OWN if system_for is None else system_for(culture)
         if "globalopinionqa" in data:
             out["globalopinionqa"][culture] = predict_goqa(engine, rows["globalopinionqa"], names["globalopinionqa"],
-                                                           method, culture, limit)
+                                                           method, culture, limit, system)
         if "culturalbench-hard" in data:
             out["culturalbench-hard"][culture] = predict_culturalbench(
                 engine, rows["culturalbench-hard"], names["culturalbench"], method, culture, limit,
-                (held_out or {}).get(culture))
+                (held_out or {}).get(culture), system)
         if shared:
             o = open_settings
             own = limit if o["per_culture"] is None else o["per_culture"]
@@ -209,7 +220,7 @@ def predict_all(engine_for, data: dict[str, str], cultures: list[str], method: s
                 asked["prism"] = (items, {**counts, "asked": len(items)})
             sampling = Sampling(temperature=o["temperature"], top_p=1.0, max_new_tokens=o["max_new_tokens"],
                                 seed=o["seed"])
-            for b, prediction in predict_open_ended(engine, asked, method, culture, sampling).items():
+            for b, prediction in predict_open_ended(engine, asked, method, culture, sampling, system).items():
                 out[b][culture] = prediction
         determinism = engine.determinism()
         engine = None  # the next culture's adapter may need a new model: no reference kept to this one

@@ -29,7 +29,9 @@ def standard_prompt(question: Question) -> str:
 
 
 # `standard`: evaluated with the Standard instruction (Vanilla and the fine-tuned models): CDEval and Table 6.
-@register_method("vanilla", "Vanilla", PAPER, system_prompt, options={"standard": True})
+# `system_only`: the method is its system prompt (and adapter); its message is the plain question, so it
+# applies to any benchmark's questions (the leaderboard asks them CAReDiO's benchmarks too).
+@register_method("vanilla", "Vanilla", PAPER, system_prompt, options={"standard": True, "system_only": True})
 def _vanilla(question: Question, country: str, ctx: MethodContext) -> str:
     return standard_prompt(question)
 
@@ -56,4 +58,5 @@ def _icl(question: Question, country: str, ctx: MethodContext) -> str:
 
 
 for _name, _label in ADAPTER_LABELS.items():
-    register_method(_name, _label, PAPER, system_prompt, needs=("adapter",), options={"standard": True})(_vanilla)
+    register_method(_name, _label, PAPER, system_prompt, needs=("adapter",),
+                    options={"standard": True, "system_only": True})(_vanilla)

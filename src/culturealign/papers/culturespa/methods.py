@@ -114,9 +114,9 @@ def p3_fields(ctx: MethodContext, record: dict, country: str | None) -> dict:
 
 
 register_method("culture-unaware", "Culture-unaware", PAPER, unaware_system,
-                options={"country_free": True})(question_message)
-register_method("p1", "P1", PAPER, aware_system)(question_message)
-register_method("p2", "P2", PAPER, cross_culture_system)(question_message)
+                options={"country_free": True, "system_only": True})(question_message)
+register_method("p1", "P1", PAPER, aware_system, options={"system_only": True})(question_message)
+register_method("p2", "P2", PAPER, cross_culture_system, options={"system_only": True})(question_message)
 register_method("p3", "P3", PAPER, unaware_system, options={"p3": True},
                 record_fields=p3_fields)(self_alignment_message)
 register_method("p1-p3", "P1+P3", PAPER, aware_system, options={"p3": True},
