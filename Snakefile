@@ -79,6 +79,6 @@ include: "rules/leaderboard/leaderboard.smk"
 rule all:
     default_target: True
     input:
-        [a.path for a in ARTIFACTS.values() if a.default],
-        [a.page for a in ARTIFACTS.values() if a.default],
+        [a.path for a in ARTIFACTS.values() if leaderboard.in_rule_all(a, config)],
+        [a.page for a in ARTIFACTS.values() if leaderboard.in_rule_all(a, config)],
     localrule: True

@@ -109,6 +109,9 @@ def test_scores_order_paired_tests_and_reference_rows(tmp_path, questions):
     write_jsonl(tmp_path / "free.jsonl", [{"qid": q, "country": None, "seed": 0, "response": str(first[(q, "GBR")])}
                                           for q in qids])
     files["free"] = tmp_path / "free.jsonl"
+    # no readable answer for USA: left out of its mean and of its paired tests (a note says so)
+    files["no-usa"] = _records(tmp_path / "n.jsonl", {k: (v if k[1] != "USA" else "none") for k, v in mixed.items()},
+                               "no-usa")
     rows = [Row(k, "cnca", k.title(), "prompting", "vanilla", {}, "leaderboard", "") for k in files]
     rows.append(Row("cannot", "cnca", "Cannot", "fine-tuned", "cot-sft", {}, "cnca", "", reason="not a reasoning model"))
     table, per_country = build(rows, {k: [str(f)] for k, f in files.items()}, {}, questions, qids, countries, [0],
@@ -128,13 +131,29 @@ def test_scores_order_paired_tests_and_reference_rows(tmp_path, questions):
     from scipy import stats
 
     for above, below in zip(scored, scored[1:]):  # CNCA's paired t-test over countries, recomputed
-        x, y = ([float(r["score"]) for r in sorted(per_country, key=lambda r: r["country"]) if r["key"] == k]
+        a, b = ({r["country"]: float(r["score"]) for r in per_country if r["key"] == k and r["score"] is not None}
                 for k in (above, below))
+        both = sorted(a.keys() & b.keys())
+        x, y = [a[c] for c in both], [b[c] for c in both]
         p = stats.ttest_rel(x, y).pvalue if x != y else 1.0
         assert float(by_key[above]["p_vs_below"]) == pytest.approx(p, abs=1e-4)
         assert by_key[above]["holds"] == ("yes" if p < 0.05 else "no")
+    assert by_key["no-usa"]["countries_without_score"] == "USA" and "no valid answer for USA" in by_key["no-usa"]["note"]
     assert {r["key"] for r in per_country} == {*files, "first-option", "uniform-random"}
     assert len([r for r in per_country if r["key"] == "oracle"]) == 3
+
+
+def test_p3_shows_only_training_questions_and_skipped_adapters_are_read_from_the_predictions(split):
+    from culturealign.leaderboard import p3_candidates
+    from culturealign.leaderboard.table import base_model_countries
+    from culturealign.wvs import train_questions
+
+    train = [q for tid in split["topics"] for q in train_questions(split, int(tid))]
+    test = [q for tid in split["topics"] for q in split["topics"][tid]["test"]]
+    ranking = {test[0]: [test[1], train[3], test[2], train[0], train[7]]}
+    assert p3_candidates(ranking, split) == {test[0]: [train[3], train[0], train[7]]}
+    records = [{"country": "GBR", "adapter": "results/a/GBR"}, {"country": "CHN", "adapter": None}]
+    assert base_model_countries(records) == ["CHN"]
 
 
 def _record(root: Path, rule: str, outputs: list[str], inputs: list[str], usage: dict | None, started: str) -> None:
@@ -211,14 +230,20 @@ def test_the_tiny_run_makes_the_leaderboard_and_a_new_method_joins_it(tiny_run, 
     keys = [r["key"] for r in table]
     for paper_keys in PAPER_ROWS.values():
         assert set(paper_keys) <= set(keys)
-    for row in table:
-        assert row["note"] or row["wvs_score"] != "" or row["countries_without_score"], row
+    for row in table:  # a score, or the reason why not
+        assert row["wvs_score"] != "" or (row["countries_without_score"] == "CHN" and "no valid answer" in row["note"]) \
+            or "reasoning" in row["note"], row
         if row["kind"] != "reference":
             assert int(row["jobs"]) > 0 and float(row["cpu_seconds"]) > 0, row
     fine_tuned = [r for r in table if r["kind"] == "fine-tuned"]
     assert all(r["globalopinionqa"] != "" and r["culturalbench_hard"] != "" for r in fine_tuned)
     assert all(int(r["training_examples"]) > 0 for r in fine_tuned if "skipped" not in r["note"])
     assert (tiny_run / "results/leaderboard.png").stat().st_size > 10_000
+    # each fine-tuned row answered with its own adapter (none skipped in the tiny run: no note says so)
+    for key in ("caredio-cluster", "culturespa-specific", "culturespa-joint"):
+        records = [json.loads(x) for x in
+                   (tiny_run / f"results/leaderboard/predictions/smollm2-135m/{key}/seed0.jsonl").read_text().splitlines()]
+        assert records and all(r["country"] == "CHN" and r["adapter"] for r in records), key
     scores = list(csv.DictReader(open(tiny_run / "results/leaderboard/scores.csv")))
     assert {r["country"] for r in scores} == {"CHN"}  # the tiny grid's one country in all three papers
     trace = subprocess.run([sys.executable, "-m", "culturealign.cli", "provenance", "results/leaderboard.csv"],

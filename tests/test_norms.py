@@ -151,9 +151,9 @@ def test_a_method_needing_unmined_norms_is_refused():
     config["cnca"]["norms"]["miners"] = ["smollm2-135m"]
     with pytest.raises(ConfigError) as err:
         validate_config(config)
-    assert "needs norms mined by 'other'" in str(err.value) and "country 'USA'" in str(err.value)
+    assert "needs norms mined by 'other'" in str(err.value) and "country 'GBR'" in str(err.value)
     config = yaml.safe_load((ROOT / "config.yaml").read_text())
-    config["cnca"]["norms"]["countries"] = ["USA"]
+    config["cnca"]["norms"]["countries"] = ["GBR"]
     with pytest.raises(ConfigError) as err:
         validate_config(config)
     assert "(miner, country) pair" in str(err.value) and "country 'CHN'" in str(err.value)

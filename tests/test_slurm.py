@@ -33,6 +33,7 @@ pytestmark = [
 # The local cluster's node has 2 cores: a GPU job may ask for no more (the default, 8 per GPU, is a GPU node's)
 CONFIG = dict(engine=TINY["engine"], cluster={"cpus_per_gpu": 2},
               cnca=dict(countries=["USA"], seeds=TINY["cnca"]["seeds"], norms=TINY["cnca"]["norms"],
+                        figures=TINY["cnca"]["figures"], table6=TINY["cnca"]["table6"],
                         evaluation={**TINY["cnca"]["evaluation"], "methods": ["vanilla", "cnca-t"]}))
 SAME_BYTES = ["results/data/split.json", "results/models/smollm2-135m/manifest.json",
               "results/norms/smollm2-135m/t/USA.json", "results/predictions/smollm2-135m/vanilla/USA/seed0.jsonl",

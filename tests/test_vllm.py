@@ -209,7 +209,7 @@ def test_the_workflow_runs_a_cnca_table_on_vllm(tiny_run, tmp_path):
 
     workdir = copy_repo(tmp_path / "repo")
     config = write_config(workdir, engine={"threads": 1},
-                          cnca={"countries": ["USA", "CHN"], "seeds": [0],
+                          cnca={"countries": ["GBR", "CHN"], "seeds": [0],
                                 "evaluation": {"methods": ["vanilla", "icl"], "topics": [8, 10], "test_per_topic": 1}})
     overlay = yaml.safe_load((ROOT / "configs" / "vllm-cpu.yaml").read_text())
     assert overlay["models"]["smollm2-135m"]["backend"] == "vllm"

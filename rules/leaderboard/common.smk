@@ -22,7 +22,7 @@ def leaderboard_row(c, w):
 
 def leaderboard_predict_runtime(wildcards, attempt):
     """Minutes: a model job's allowance plus 5 per country (as CultureSPA's prediction jobs)."""
-    return (
-        model_runtime(wildcards, attempt)
-        + 5 * len(config["cnca"]["countries"]) * attempt
+    shared = config["leaderboard"]["countries"] or leaderboard.candidate_countries(
+        config
     )
+    return model_runtime(wildcards, attempt) + 5 * len(shared) * attempt

@@ -98,6 +98,7 @@ rule leaderboard_table:
             countries=lambda c, w: leaderboard.countries(c),
             seeds=lambda c, w: c["cnca"]["seeds"],
             alpha=lambda c, w: c["leaderboard"]["alpha"],
+            unit=lambda c, w: c["cnca"]["evaluation"]["paired_test"],
             test_per_topic=lambda c, w: c["cnca"]["evaluation"]["test_per_topic"],
             topics=lambda c, w: c["cnca"]["evaluation"]["topics"],
             model_name=lambda c, w: c["models"][leaderboard.model(c)].get(

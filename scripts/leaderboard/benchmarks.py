@@ -11,6 +11,7 @@ from culturealign.papers.caredio.incontext import validation_questions
 from culturealign.papers.culturespa.methods import SIMILARITY
 from culturealign.registry import MethodContext, get_method
 from culturealign.training import adapter_or_none
+from culturealign.wvs import load_questions
 
 # One job per (model, row): the row's method (its system prompt, its adapter per country) asked CAReDiO's
 # GlobalOpinionQA and CulturalBench-Hard items of every leaderboard country, as CAReDiO asks its own
@@ -19,7 +20,8 @@ log = start(snakemake)
 w, p, i = snakemake.wildcards, snakemake.params, snakemake.input
 row = Row(**p.row)
 method = get_method(row.method)
-ctx = MethodContext({}, None, {SIMILARITY: read_json(i.similarity)} if i.get("similarity") else {})
+ctx = MethodContext(load_questions(i.questions), read_json(i.split),
+                    {SIMILARITY: read_json(i.similarity)} if i.get("similarity") else {})
 cultures = [culture(c) for c in p.countries]
 adapters = {slug(name): adapter_or_none(row.adapters.get(c)) for c, name in zip(p.countries, cultures)}
 engine_for = EngineByAdapter(p.spec["backend"], str(Path(i.manifest).parent / "weights"), p.spec,

@@ -3,15 +3,16 @@ from pathlib import Path
 
 from culturealign.io import read_json
 from culturealign.jobs import finish, start
-from culturealign.leaderboard import Row
+from culturealign.leaderboard import Row, p3_candidates
 from culturealign.papers.culturespa.methods import RANKING, SIMILARITY
 from culturealign.predict import predict_countries
 from culturealign.registry import MethodContext, get_method
 from culturealign.training import adapter_or_none
-from culturealign.wvs import evaluation_questions, load_questions, train_questions
+from culturealign.wvs import evaluation_questions, load_questions
 
 # One job per (model, row, seed): the row's method on the shared questions of every leaderboard country,
-# one file. A country-free method (no culture named) answers once; the table scores it against each country.
+# one file. A country-free prompt without adapters (no culture named anywhere) answers once; the table
+# scores it against each country. With adapters (CAReDiO's per culture) each country answers with its own.
 log = start(snakemake)
 w, p, i = snakemake.wildcards, snakemake.params, snakemake.input
 row = Row(**p.row)
@@ -21,11 +22,9 @@ extras = {}
 if i.get("similarity"):
     extras[SIMILARITY] = read_json(i.similarity)
 if i.get("ranking"):
-    # P3's examples come from CNCA's training questions only: a test question's answer is never shown
-    train = {q for tid in split["topics"] for q in train_questions(split, int(tid))}
-    extras[RANKING] = {q: [o for o in ranked if o in train] for q, ranked in read_json(i.ranking).items()}
+    extras[RANKING] = p3_candidates(read_json(i.ranking), split)  # CNCA's training questions only
 ctx = MethodContext(questions, split, extras)
-countries = [None] if get_method(row.method).options.get("country_free") else list(p.countries)
+countries = [None] if get_method(row.method).options.get("country_free") and not row.adapters else list(p.countries)
 adapters = {c: adapter_or_none(row.adapters[c]) for c in countries if c in row.adapters}
 for c, a in row.adapters.items():
     if c in adapters and adapters[c] is None:

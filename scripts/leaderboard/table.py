@@ -2,22 +2,21 @@ import sys; sys.path.insert(0, f"{snakemake.scriptdir}/../../src")  # noqa: E702
 
 from culturealign.io import read_json
 from culturealign.jobs import finish, start
-from culturealign.leaderboard import Row
+from culturealign.leaderboard import Row, input_name
 from culturealign.leaderboard.table import COLUMNS, build
 from culturealign.tables import write_csv
-from culturealign.training import adapter_or_none
 from culturealign.wvs import evaluation_questions, load_questions
 
 log = start(snakemake)
 p, i = snakemake.params, snakemake.input
 rows = [Row(**r) for r in p.rows]
-wvs = {r.key: list(getattr(i, f"wvs_{n}")) for n, r in enumerate(rows) if f"wvs_{n}" in i.keys()}
-bench = {r.key: getattr(i, f"bench_{n}") for n, r in enumerate(rows) if f"bench_{n}" in i.keys()}
-skipped = {r.key: [c for c, a in r.adapters.items() if adapter_or_none(a) is None] for r in rows if not r.reason}
+names = set(i.keys())
+wvs = {r.key: list(getattr(i, input_name("wvs", r.key))) for r in rows if input_name("wvs", r.key) in names}
+bench = {r.key: getattr(i, input_name("bench", r.key)) for r in rows if input_name("bench", r.key) in names}
 split = read_json(i.split)
 qids = evaluation_questions(split, p.test_per_topic, p.topics)
 table, per_country = build(rows, wvs, bench, load_questions(i.questions), qids, list(p.countries), list(p.seeds),
-                           p.alpha, skipped=skipped)
+                           p.alpha, unit=p.unit)
 write_csv(snakemake.output.csv, [{c: row.get(c, "") for c in COLUMNS} for row in table])
 write_csv(snakemake.output.scores, per_country)
 for row in table:

@@ -24,6 +24,7 @@ rows CAReDiO's own benchmark predictions (Table 2's jobs); the rest are the lead
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 from types import SimpleNamespace
 
@@ -36,10 +37,13 @@ from ..papers.culturespa import artifacts as culturespa_paths
 from ..papers.culturespa import grid as culturespa_grid
 from ..registry import METHODS, get_method
 from ..schema import ConfigError
+from . import methods as _caredio_wvs_methods  # noqa: F401  (registers CAREDIO_WVS_METHODS)
 
 SECTION = "leaderboard"
 PAPERS = ("cnca", "culturespa", "caredio")
 PAPER_LABELS = {"cnca": "CNCA", "culturespa": "CultureSPA", "caredio": "CAReDiO"}
+CAREDIO_WVS_METHODS = ("caredio-backbone", "caredio-role-play")  # leaderboard/methods.py
+KEY_PATTERN = re.compile(r"[A-Za-z0-9._-]+")  # a row's key is a path component and a wildcard value
 BENCHMARKS = ("globalopinionqa", "culturalbench-hard")
 TABLE = "results/leaderboard.csv"
 FIGURE = ("results/leaderboard.png", "results/leaderboard.pdf", "results/leaderboard.json")
@@ -85,6 +89,20 @@ def candidate_countries(cfg) -> list[str]:
     return [c for c in cfg["cnca"]["countries"] if c in spa and c in caredio]
 
 
+def available(cfg) -> bool:
+    """Whether the leaderboard can be made under this config (`rule all` leaves it out otherwise)."""
+    return bool(_s(cfg)["countries"] or candidate_countries(cfg))
+
+
+def check(cfg) -> None:
+    """What the leaderboard needs of the papers' sections, each missing piece named by its key."""
+    countries(cfg)
+    missing = [b for b in BENCHMARKS if b not in cfg["caredio"]["evaluation"]["benchmarks"]]
+    if missing:
+        raise ConfigError(f"config key 'caredio.evaluation.benchmarks': {missing} missing; the leaderboard reads "
+                          f"CAReDiO's own {' and '.join(BENCHMARKS)} predictions of its rows")
+
+
 def countries(cfg) -> list[str]:
     """The leaderboard's countries; an error naming the keys when there is none."""
     chosen = list(_s(cfg)["countries"]) or candidate_countries(cfg)
@@ -98,9 +116,13 @@ def countries(cfg) -> list[str]:
 
 def culture(iso3: str) -> str:
     """CAReDiO's culture name of a WVS country code."""
-    from ..papers.caredio.methods import culture_name
+    return caredio_grid.culture_name(iso3)
 
-    return culture_name(iso3)
+
+def in_rule_all(artifact, cfg) -> bool:
+    """`rule all`'s artifacts: those declared `default`, the leaderboard's only when the papers share a
+    country (otherwise every other target still runs, and asking for the leaderboard names the keys)."""
+    return artifact.default and (artifact.paper != SECTION or available(cfg))
 
 
 def resolve(config: dict) -> None:
@@ -193,8 +215,11 @@ def _other_rows(mdl: str) -> list[Row]:
     needs what only a paper's pipeline makes (an adapter, mined norms) has its row with the reason."""
     rows = []
     for entry in METHODS.values():
-        if entry.paper in PAPERS:
-            continue
+        if entry.paper in ("cnca", "culturespa") or entry.name in CAREDIO_WVS_METHODS:
+            continue  # the papers' own rows (a method registered under cnca or culturespa is one of theirs)
+        if not KEY_PATTERN.fullmatch(entry.name):
+            raise ValueError(f"registered method {entry.name!r} (paper {entry.paper!r}): a leaderboard row's key "
+                             f"must match {KEY_PATTERN.pattern} (it names the row's files)")
         reason = (f"needs {', '.join(entry.needs)}, which the leaderboard makes only for the papers' methods"
                   if entry.needs else "")
         note = "" if entry.options.get("system_only") else (
@@ -219,10 +244,11 @@ def rows(cfg, recipes: dict) -> list[Row]:
 
 
 def row(cfg, key: str, recipes: dict) -> Row:
-    for r in rows(cfg, recipes):
+    every = rows(cfg, recipes)
+    for r in every:
         if r.key == key:
             return r
-    raise KeyError(f"no leaderboard row {key!r}")
+    raise KeyError(f"no leaderboard row {key!r}; valid: {[r.key for r in every]}")
 
 
 def own_rows(cfg, recipes: dict) -> list[str]:
@@ -263,7 +289,8 @@ def prediction_inputs(cfg, key: str, recipes: dict) -> dict:
            "split": cnca_paths.SPLIT, "adapters": sorted(set(r.adapters.values()))}
     if r.paper == "culturespa":
         out["similarity"] = "resources/wvs/country_similarity.json"
-        out["ranking"] = culturespa_paths.RANKING
+        if get_method(r.method).options.get("p3"):
+            out["ranking"] = culturespa_paths.RANKING
     return out
 
 
@@ -271,18 +298,34 @@ def benchmark_inputs(cfg, key: str, recipes: dict) -> dict:
     """The inputs of a leaderboard benchmark job: CAReDiO's copies of the two benchmarks."""
     r = row(cfg, key, recipes)
     out = {f"data_{b.replace('-', '_')}": caredio_paths.benchmark_path(b) for b in BENCHMARKS}
-    out.update({"manifest": f"results/models/{model(cfg)}/manifest.json", "adapters": sorted(set(r.adapters.values()))})
+    out.update({"manifest": f"results/models/{model(cfg)}/manifest.json", "questions": "results/data/wvs_questions.json",
+                "split": cnca_paths.SPLIT, "adapters": sorted(set(r.adapters.values()))})
     if r.paper == "culturespa":
         out["similarity"] = "resources/wvs/country_similarity.json"
     return out
 
 
+def p3_candidates(ranking: dict[str, list[str]], split: dict) -> dict[str, list[str]]:
+    """CultureSPA P3's ranking cut to CNCA's training questions (in the ranking's order): no test
+    question's answer is shown as an example for another test question."""
+    from ..wvs import train_questions
+
+    train = {q for tid in split["topics"] for q in train_questions(split, int(tid))}
+    return {q: [o for o in ranked if o in train] for q, ranked in ranking.items()}
+
+
+def input_name(kind: str, key: str) -> str:
+    """The table's input name of a row's files: wvs_<key> or bench_<key> (- and . as _)."""
+    return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', key)}"
+
+
 def table_inputs(cfg, recipes: dict) -> dict:
-    """Every file the table reads, named per row: wvs_<n>, bench_<n> (n: the row's index)."""
+    """Every file the table reads, named per row (input_name)."""
+    check(cfg)
     out = {"questions": "results/data/wvs_questions.json", "split": cnca_paths.SPLIT}
-    for i, r in enumerate(rows(cfg, recipes)):
+    for r in rows(cfg, recipes):
         if wvs_files(cfg, r):
-            out[f"wvs_{i}"] = wvs_files(cfg, r)
+            out[input_name("wvs", r.key)] = wvs_files(cfg, r)
         if benchmark_file(cfg, r):
-            out[f"bench_{i}"] = benchmark_file(cfg, r)
+            out[input_name("bench", r.key)] = benchmark_file(cfg, r)
     return out

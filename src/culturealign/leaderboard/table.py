@@ -21,10 +21,9 @@ SETUP_RULES = ("materialise_model", "wvs_questions")
 REFERENCE = {"first-option": "Always the first option", "uniform-random": "Uniform random (mean of 2000 draws)"}
 
 
-def wvs_scores(files: list[str], questions: dict, qids: list[str], countries: list[str], parser: str) -> list[CountryScore]:
-    """Eq. 3 per (seed, country) over `qids` x `countries`. A country-free method's records (country
-    None: one set of answers) are scored against every country, as CultureSPA scores its
-    culture-unaware prompt."""
+def wvs_records(files: list[str], qids: list[str], countries: list[str]) -> list[dict]:
+    """The records of `qids` x `countries`. A country-free method's records (country None: one set of
+    answers) stand for every country, as CultureSPA scores its culture-unaware prompt."""
     keep = set(qids)
     records = []
     for rec in read_predictions(files):
@@ -34,7 +33,18 @@ def wvs_scores(files: list[str], questions: dict, qids: list[str], countries: li
             records.extend({**rec, "country": c} for c in countries)
         elif rec["country"] in countries:
             records.append(rec)
-    return score_records(records, questions, parser)
+    return records
+
+
+def wvs_scores(files: list[str], questions: dict, qids: list[str], countries: list[str], parser: str) -> list[CountryScore]:
+    """Eq. 3 per (seed, country) over `qids` x `countries` (wvs_records)."""
+    return score_records(wvs_records(files, qids, countries), questions, parser)
+
+
+def base_model_countries(records: list[dict]) -> list[str]:
+    """Countries whose answers came from the base model although the row has adapters (a skipped
+    adapter: an empty training set), read from what the predictions record."""
+    return sorted({r["country"] for r in records if r.get("adapter") is None})
 
 
 def reference_scores(questions: dict, qids: list[str], countries: list[str], seeds: list[int]) -> dict[str, list[CountryScore]]:
@@ -52,9 +62,11 @@ def reference_scores(questions: dict, qids: list[str], countries: list[str], see
 
 def benchmark_scores(path: str, cultures: dict[str, str]) -> dict[str, float | None]:
     """Per benchmark the mean over the leaderboard's countries (`cultures`: ISO3 -> CAReDiO culture) of
-    CAReDiO's score (evaluate.score: GlobalOpinionQA 100 x (1 - JSD), CulturalBench-Hard accuracy x 100)."""
+    CAReDiO's score (evaluate.score: GlobalOpinionQA 100 x (1 - JSD), CulturalBench-Hard accuracy x 100);
+    `base_model`: the countries whose adapter the job found skipped (answered by the base model)."""
     data = json.loads(Path(path).read_text(encoding="utf-8"))
-    out = {}
+    used = data.get("adapters", {})
+    out = {"base_model": sorted(iso3 for iso3, name in cultures.items() if name in used and used[name] is None)}
     for b in BENCHMARKS:
         per = data["benchmarks"].get(b)
         if per is None:
@@ -118,12 +130,12 @@ def _fmt(x, digits=2):
 
 def build(rows: list[Row], wvs: dict[str, list[str]], bench: dict[str, str], questions: dict, qids: list[str],
           countries: list[str], seeds: list[int], alpha: float, root: str | Path = ".",
-          skipped: dict[str, list[str]] | None = None) -> tuple[list[dict], list[dict]]:
+          unit: str = "country") -> tuple[list[dict], list[dict]]:
     """(leaderboard rows, per-country scores). `wvs`: row key -> its prediction files; `bench`: row key
-    -> its benchmark prediction file; `skipped`: row key -> countries whose adapter was skipped (an
-    empty training set: the base model answered). Rows are ordered by WVS score, best first (rows
-    without one last, in catalogue order); each scored row is paired-tested against the next scored one."""
-    from ..papers.caredio.methods import culture_name
+    -> its benchmark prediction file; `unit`: the paired test's unit (tables.PAIRED_TESTS, CNCA's
+    cnca.evaluation.paired_test). Rows are ordered by WVS score, best first (rows without one last, in
+    catalogue order); each scored row is paired-tested against the next scored one."""
+    from ..papers.caredio.grid import culture_name
 
     cultures = {c: culture_name(c) for c in countries}
     scored: dict[str, list[CountryScore]] = {}
@@ -131,20 +143,26 @@ def build(rows: list[Row], wvs: dict[str, list[str]], bench: dict[str, str], que
     for r in rows:
         entry = {"paper": PAPER_LABELS.get(r.paper, r.paper), "method": r.label, "kind": r.kind, "key": r.key}
         notes = [r.reason] if r.reason else []
+        base: set[str] = set()
         if r.key in wvs:
-            scores = wvs_scores(wvs[r.key], questions, qids, countries, r.parser)
+            records = wvs_records(wvs[r.key], qids, countries)
+            scores = score_records(records, questions, r.parser)
             scored[r.key] = scores
+            if r.adapters:
+                base.update(base_model_countries(records))
             s = summarise(scores)
             entry.update(wvs_score=s["score"], wvs_std=s["std"], invalid_rate=s["invalid_rate"],
                          countries_without_score=" ".join(s["countries_without_score"]))
             if s["countries_without_score"]:
                 notes.append(f"no valid answer for {' '.join(s['countries_without_score'])} (left out of the mean)")
         if r.key in bench:
-            entry.update({b.replace("-", "_"): v for b, v in benchmark_scores(bench[r.key], cultures).items()})
+            found = benchmark_scores(bench[r.key], cultures)
+            base.update(found.pop("base_model") if r.adapters else [])
+            entry.update({b.replace("-", "_"): v for b, v in found.items()})
         elif r.benchmark_note and not r.reason:
             notes.append(f"GlobalOpinionQA and CulturalBench-Hard {r.benchmark_note}")
-        if (skipped or {}).get(r.key):
-            notes.append(f"adapter skipped (empty training set) for {' '.join(skipped[r.key])}: the base model answered")
+        if base:
+            notes.append(f"adapter skipped (empty training set) for {' '.join(sorted(base))}: the base model answered")
         files = [*wvs.get(r.key, []), *([bench[r.key]] if r.key in bench else [])]
         entry.update(cost(files, root) if files else {})
         entry["note"] = "; ".join(notes)
@@ -158,7 +176,7 @@ def build(rows: list[Row], wvs: dict[str, list[str]], bench: dict[str, str], que
     ranked = sorted((e for e in entries if _has_score(e)), key=lambda e: -e["wvs_score"])
     order = ranked + [e for e in entries if not _has_score(e)]
     for above, below in zip(ranked, ranked[1:]):
-        diff, p = paired_test(scored[above["key"]], scored[below["key"]], unit="country")
+        diff, p = paired_test(scored[above["key"]], scored[below["key"]], unit=unit)
         above["vs_below"] = below["key"]
         above["diff_vs_below"] = diff
         above["p_vs_below"] = p

@@ -1,7 +1,7 @@
 """Methods beside the three papers': every module in this folder is imported when culturealign.papers
 is (after the papers' own), so one method registered in one file here with
-culturealign.registry.register_method reaches the config's method lists, the workflow's rules and the
-leaderboard (results/leaderboard.csv) with no other edit. How to write one: docs/leaderboard.md."""
+culturealign.registry.register_method reaches the registry, the leaderboard's rules and its table
+(results/leaderboard.csv) with no other edit. How to write one: docs/leaderboard.md."""
 
 import importlib
 import pkgutil

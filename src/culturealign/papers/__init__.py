@@ -3,5 +3,4 @@ paper's methods in culturealign.registry, then every method of culturealign.meth
 methods beside the papers': docs/leaderboard.md)."""
 
 from . import cnca, culturespa  # noqa: F401
-from .caredio import methods as _caredio_methods  # noqa: F401  (CAReDiO's baselines on WVS questions)
 from .. import methods as _more_methods  # noqa: F401,E402  (after the papers': a method may build on theirs)

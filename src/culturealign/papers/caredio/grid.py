@@ -66,6 +66,15 @@ def iso3(culture: str) -> str:
     return countries()[culture]["iso3"]
 
 
+def culture_name(iso3_: str) -> str:
+    """The culture's name in countries.csv for a WVS country code (ISO3)."""
+    for name, row in countries().items():
+        if row["iso3"] == iso3_:
+            return name
+    raise KeyError(f"country {iso3_!r} is not a CAReDiO culture (countries.csv); valid: "
+                   f"{sorted(r['iso3'] for r in countries().values())}")
+
+
 def culture_of(slug_: str) -> str:
     for name, row in countries().items():
         if row["slug"] == slug_:

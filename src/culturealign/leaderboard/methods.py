@@ -1,31 +1,24 @@
-"""CAReDiO's two prompting baselines (§4.2 (1), (2)) asked WVS survey questions, for the leaderboard
-(culturealign.leaderboard): CAReDiO evaluates on its own benchmarks only and publishes no survey
+"""CAReDiO's two prompting baselines (§4.2 (1), (2)) asked WVS survey questions, for the leaderboard:
+CAReDiO evaluates on its own benchmarks only and publishes no survey
 prompt, so the question is CNCA's Standard instruction (the leaderboard's shared questions are CNCA's
 test questions) and the method is the system prompt, as on CAReDiO's benchmarks (evaluate.py):
 
 - backbone: no system prompt, no culture named: one set of answers, scored against every country;
 - role-play: CAReDiO's role-play system prompt (templates/roleplay_system.yaml) for the country.
 
-The fine-tuned CAReDiO models answer the backbone's prompt with the culture's adapter."""
+The fine-tuned CAReDiO models answer the backbone's prompt with the culture's adapter. They live here,
+not in papers/caredio, because they join two papers (CNCA's instruction, CAReDiO's system prompt) and
+each paper stands alone (pyproject's import contract)."""
 
 from __future__ import annotations
 
-from ...registry import MethodContext, register_method
-from ...wvs import Question
-from ..cnca.methods import standard_prompt
-from .grid import countries
-from .synthesis import TEMPLATES
+from ..papers.caredio.grid import culture_name
+from ..papers.caredio.synthesis import TEMPLATES
+from ..papers.cnca.methods import standard_prompt
+from ..registry import MethodContext, register_method
+from ..wvs import Question
 
 PAPER = "caredio"
-
-
-def culture_name(iso3: str) -> str:
-    """The culture's name in CAReDiO (countries.csv) for a WVS country code."""
-    for name, row in countries().items():
-        if row["iso3"] == iso3:
-            return name
-    raise KeyError(f"country {iso3!r} is not a CAReDiO culture (countries.csv); valid: "
-                   f"{sorted(r['iso3'] for r in countries().values())}")
 
 
 def no_system(country: str | None, ctx: MethodContext | None = None) -> None:
