@@ -15,11 +15,12 @@ prompts per second on each, P1+P3 also with the shared-prefix pass switched off.
 CultureSPA outputs case (`--cases outputs`, issue 13): P1 answers to generated questions, batched
 engine against the one-by-one loop, and the paper grid's prompt count and token volume.
 Backends side by side (`--backends transformers,vllm[,ctranslate2]`, issue 26): the same greedy
-requests through each backend in one run, one model load each: USA's survey prompts at 16 new tokens,
-CultureSPA's P1+P3 prompts at 16, and 128-token generations; prints prompts/s and generated tokens/s
-per backend, with the machine. vLLM runs as the workflow runs it (in .venv-vllm, `bash setup.sh
---vllm`); CTranslate2 only where the `ctranslate2` package is installed in this Python (not a project
-requirement), from a float32 conversion of the same checkpoint.
+requests through each backend in one run, one model load each: USA's survey prompts at 16, 64, 128 and
+256 new tokens (`--new-tokens`), CultureSPA's P1+P3 prompts at 16; prints prompts/s and generated
+tokens/s per backend, with the machine, and with `--plot file.png` draws both against max_new_tokens.
+vLLM runs as the workflow runs it (in .venv-vllm, `bash setup.sh --vllm`); CTranslate2 only where the
+`ctranslate2` package is installed in this Python (not a project requirement), from a float32
+conversion of the same checkpoint.
 Not a test: it prints figures; benchmarks/README.md records them with the date and machine.
 """
 
@@ -188,11 +189,13 @@ def backends_case(backends: list[str], weights: str, spec: dict, args) -> None:
     from transformers import AutoTokenizer
 
     tokenizer = AutoTokenizer.from_pretrained(weights)
-    cases = [("survey answers", survey_prompts(args.prompts), 16),
+    survey = survey_prompts(args.prompts)
+    cases = [("survey answers", survey, 16),
              ("CultureSPA P1+P3 prompts", culturespa_prompts("p1-p3", args.prompts // 2), 16),
-             ("128-token generations", survey_prompts(args.prompts), 128)]
+             *[(f"{n}-token generations", survey, n) for n in args.new_tokens if n != 16]]
     print(f"machine: {machine()}; model {weights}; greedy, {args.threads} threads")
     texts: dict[str, list] = {}
+    rows: list[dict] = []
     for backend in backends:
         started = time.perf_counter()
         if backend == "ctranslate2":
@@ -217,12 +220,50 @@ def backends_case(backends: list[str], weights: str, spec: dict, args) -> None:
             print(f"{backend:12s} {label} ({len(convs)} prompts, max_new_tokens={max_new}): "
                   f"{len(convs) / seconds:.2f} prompts/s, {tokens / seconds:.0f} generated tokens/s "
                   f"({version}; load {load:.1f} s)")
+            rows.append({"backend": backend, "version": version, "case": label, "prompts": len(convs),
+                         "max_new_tokens": max_new, "seconds": round(seconds, 3),
+                         "prompts_per_s": round(len(convs) / seconds, 3), "generated_tokens": tokens,
+                         "tokens_per_s": round(tokens / seconds, 1)})
         del engine
     for label, runs in texts.items():
         base_name, base = runs[0]
         for name, other in runs[1:]:
             same = sum(a == b for a, b in zip(base, other))
             print(f"{label}: {name} text identical to {base_name} on {same}/{len(base)} prompts")
+    if args.plot:
+        plot_backends(rows, args.plot, machine())
+
+
+def plot_backends(rows: list[dict], png: str, where: str) -> None:
+    """Generated tokens/s and prompts/s against max_new_tokens (the survey prompts), one line per
+    backend; the figures beside it as CSV (same name, .csv)."""
+    import csv
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    with open(Path(png).with_suffix(".csv"), "w", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    survey = [r for r in rows if r["case"] != "CultureSPA P1+P3 prompts"]
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4))
+    for backend in dict.fromkeys(r["backend"] for r in survey):
+        mine = sorted((r for r in survey if r["backend"] == backend), key=lambda r: r["max_new_tokens"])
+        for ax, key in zip(axes, ("tokens_per_s", "prompts_per_s")):
+            ax.plot([r["max_new_tokens"] for r in mine], [r[key] for r in mine], marker="o", label=backend)
+    for ax, label in zip(axes, ("generated tokens / s", "prompts / s")):
+        ax.set_xscale("log", base=2)
+        ax.set_xlabel("max_new_tokens (greedy, 64 survey prompts, stops at end of sequence)")
+        ax.set_ylabel(label)
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(f"Backends on SmolLM2-135M-Instruct: {where}", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(png, dpi=120, metadata={"Software": None})
+    print(f"plot: {png} (figures: {Path(png).with_suffix('.csv')})")
 
 
 def timed(fn) -> float:
@@ -244,6 +285,9 @@ def main() -> None:
     parser.add_argument("--generated", default=str(ROOT / "results/culturespa/generated/smollm2-135m/all/questions.json"),
                         help="generated questions for --cases outputs (the embedded run's by default)")
     parser.add_argument("--outputs-tokens", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--new-tokens", type=int, nargs="+", default=[16, 64, 128, 256],
+                        help="max_new_tokens of the survey-prompt generations in --backends")
+    parser.add_argument("--plot", default="", help="with --backends: write this PNG (and .csv) of the figures")
     parser.add_argument("--backends", default="",
                         help="comma-separated backends to compare side by side (transformers,vllm,ctranslate2); "
                              "runs only that comparison")
