@@ -155,6 +155,32 @@ def _rule_blocks() -> dict[str, str]:
     return blocks
 
 
+def _use_rule_blocks() -> dict[str, tuple[str, str]]:
+    """Each `use rule PARENT as NAME with:` block's (PARENT, its text), by NAME."""
+    blocks: dict[str, tuple[str, str]] = {}
+    for path in sorted((ROOT / "rules").rglob("*.smk")):
+        name = None
+        for line in path.read_text().splitlines():
+            head = re.match(r"use rule (\w+) as (\w+) with:", line)
+            if head:
+                name = head.group(2)
+                blocks[name] = (head.group(1), "")
+            elif name and (not line.strip() or line.startswith(" ")):
+                blocks[name] = (blocks[name][0], blocks[name][1] + line + "\n")
+            else:
+                name = None
+    return blocks
+
+
+def test_a_rule_made_with_use_rule_is_local_where_its_parent_is():
+    """`use rule ... with:` does not carry `localrule: True` over (Snakemake 9): a table or scoring rule
+    made from a local one would be submitted to SLURM as a job of its own. Each says it again."""
+    rules = _rule_blocks()
+    for name, (parent, text) in _use_rule_blocks().items():
+        local = "localrule: True" in rules[parent]
+        assert ("localrule: True" in text) == local, f"use rule {parent} as {name}: parent local={local}"
+
+
 def test_every_gpu_rule_that_generates_runs_in_the_backends_env():
     """On a cluster (conda), a generation job of a `backend: vllm` model runs in envs/vllm.yaml: every
     rule that asks for a GPU and runs the engine takes its env from inference_env."""

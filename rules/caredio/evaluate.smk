@@ -211,6 +211,7 @@ use rule caredio_table2 as caredio_table3 with:
         ),
     log:
         "logs/caredio/table3.log",
+    localrule: True
 
 
 use rule caredio_table2 as caredio_table4 with:
@@ -222,6 +223,7 @@ use rule caredio_table2 as caredio_table4 with:
         ),
     log:
         "logs/caredio/table4.log",
+    localrule: True
 
 
 use rule caredio_table2 as caredio_table5 with:
@@ -233,6 +235,7 @@ use rule caredio_table2 as caredio_table5 with:
         ),
     log:
         "logs/caredio/table5.log",
+    localrule: True
 
 
 use rule caredio_table2 as caredio_table6 with:
@@ -244,6 +247,7 @@ use rule caredio_table2 as caredio_table6 with:
         ),
     log:
         "logs/caredio/table6.log",
+    localrule: True
 
 
 rule caredio_figure3:

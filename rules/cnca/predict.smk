@@ -87,5 +87,6 @@ use rule cnca_score as cnca_score_with_norms with:
         "logs/scores/{model}/{method}/miner-{miner}/k{n_low}.log",
     wildcard_constraints:
         method=CNCA_NORM_METHODS,
+    localrule: True
     params:
         **config_params(cnca_inputs.norm_prediction_files),

@@ -45,6 +45,7 @@ use rule cnca_table3 as cnca_table4 with:
         ),
     log:
         "logs/tables/table4.log",
+    localrule: True
     params:
         **config_params(
             models=lambda c, w: model_labels(

@@ -80,6 +80,7 @@ use rule culturespa_score as culturespa_score_tuned with:
     wildcard_constraints:
         **CULTURESPA_TUNED,
         method=CULTURESPA_COUNTRY_METHODS,
+    localrule: True
     params:
         **config_params(
             culturespa_inputs.tuned_prediction_files,

@@ -110,6 +110,7 @@ use rule culturespa_table2 as culturespa_table3 with:
         ),
     log:
         "logs/culturespa/table3.log",
+    localrule: True
     params:
         **config_params(
             rows=lambda c, w: culturespa_grid.plain_rows(
