@@ -48,3 +48,20 @@ def test_one_paper_and_the_paper_grid():
     assert table2["gpu_jobs"] > 0, table2
     text = subprocess.run([*CLI, "--paper", "cnca", "--no-jobs"], cwd=ROOT, capture_output=True, text=True)
     assert text.returncode == 0 and "results/table3.csv" in text.stdout and "culturespa" not in text.stdout
+
+
+def test_the_paper_grid_leaderboard_dry_runs_on_one_gpu_model():
+    """The leaderboard under configs/paper.yaml (Llama-3.1-8B-Instruct, docs/leaderboard.md): its table
+    and figure dry-run, its model jobs ask for GPUs (all but CAReDiO's OpenAI-endpoint data jobs), and
+    it has jobs of its own beside the papers' prediction jobs it reuses."""
+    rows = {r["path"]: r for r in _targets("--paper", "leaderboard", "--configfile", "configs/paper.yaml")}
+    table = rows["results/leaderboard.csv"]
+    assert table["jobs"] > 100 and 100 < table["gpu_jobs"] < table["model_jobs"], table
+    dry = subprocess.run([SNAKEMAKE, "results/leaderboard.csv", "-n", "--quiet", "rules", "--cores", "1",
+                          "--configfile", "configs/paper.yaml"], cwd=ROOT, capture_output=True, text=True,
+                         env=local_env())
+    assert dry.returncode == 0, dry.stderr[-3000:]
+    counts = dict(line.split()[:2] for line in dry.stdout.splitlines() if len(line.split()) == 2
+                  and line.split()[1].isdigit())
+    assert int(counts["leaderboard_predict"]) > 0 and int(counts["leaderboard_benchmarks"]) > 0, counts
+    assert int(counts["cnca_predict"]) > 0, counts  # CNCA's rows are CNCA's own prediction jobs
