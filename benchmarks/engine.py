@@ -175,13 +175,15 @@ class CTranslate2Engine:
         self.tokenizer = AutoTokenizer.from_pretrained(weights)
         self.batch_size = batch_size
         self.version = ctranslate2.__version__
+        self.ignore_eos = False
 
     def generate(self, conversations, sampling: Sampling) -> list[list[str]]:
         prompts = [self.tokenizer.convert_ids_to_tokens(self.tokenizer.apply_chat_template(
             c, add_generation_prompt=True, tokenize=True, return_dict=False)) for c in conversations]
         results = self.generator.generate_batch(prompts, max_batch_size=self.batch_size, sampling_topk=1,
                                                 max_length=sampling.max_new_tokens, include_prompt_in_result=False,
-                                                end_token=self.tokenizer.eos_token)
+                                                end_token=self.tokenizer.eos_token,
+                                                min_length=sampling.max_new_tokens if self.ignore_eos else 0)
         return [[self.tokenizer.decode(r.sequences_ids[0], skip_special_tokens=True)] for r in results]
 
 
@@ -193,7 +195,10 @@ def backends_case(backends: list[str], weights: str, spec: dict, args) -> None:
     cases = [("survey answers", survey, 16),
              ("CultureSPA P1+P3 prompts", culturespa_prompts("p1-p3", args.prompts // 2), 16),
              *[(f"{n}-token generations", survey, n) for n in args.new_tokens if n != 16]]
-    print(f"machine: {machine()}; model {weights}; greedy, {args.threads} threads")
+    print(f"machine: {machine()}; model {weights}; greedy, {args.threads} threads"
+          + ("; every row generates max_new_tokens (--ignore-eos)" if args.ignore_eos else ""))
+    if args.ignore_eos and "vllm" in backends:
+        sys.exit("--ignore-eos: the vLLM backend's wrapper has no such option; leave vllm out")
     texts: dict[str, list] = {}
     rows: list[dict] = []
     for backend in backends:
@@ -209,6 +214,11 @@ def backends_case(backends: list[str], weights: str, spec: dict, args) -> None:
             engine = load_engine(backend, weights, {**spec, "backend": backend}, batch_size=args.batch_size,
                                  threads=args.threads)
             version = engine.determinism().split(":")[0] if backend == "vllm" else f"torch {torch.__version__}"
+        if args.ignore_eos:  # decode-bound: no row stops early (transformers: no end-of-sequence id)
+            if backend == "ctranslate2":
+                engine.ignore_eos = True
+            else:
+                engine.eos_ids = set()
         load = time.perf_counter() - started
         engine.generate(cases[0][1][:2], Sampling(temperature=0.0, max_new_tokens=4))  # warm-up
         for label, convs, max_new in cases:
@@ -231,7 +241,7 @@ def backends_case(backends: list[str], weights: str, spec: dict, args) -> None:
             same = sum(a == b for a, b in zip(base, other))
             print(f"{label}: {name} text identical to {base_name} on {same}/{len(base)} prompts")
     if args.plot:
-        plot_backends(rows, args.plot, machine())
+        plot_backends(rows, args.plot, machine() + ("; every row to max_new_tokens" if args.ignore_eos else ""))
 
 
 def plot_backends(rows: list[dict], png: str, where: str) -> None:
@@ -256,7 +266,7 @@ def plot_backends(rows: list[dict], png: str, where: str) -> None:
             ax.plot([r["max_new_tokens"] for r in mine], [r[key] for r in mine], marker="o", label=backend)
     for ax, label in zip(axes, ("generated tokens / s", "prompts / s")):
         ax.set_xscale("log", base=2)
-        ax.set_xlabel("max_new_tokens (greedy, 64 survey prompts, stops at end of sequence)")
+        ax.set_xlabel("max_new_tokens (greedy, survey prompts)")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
         ax.legend()
@@ -287,6 +297,8 @@ def main() -> None:
     parser.add_argument("--outputs-tokens", type=int, nargs="+", default=[16, 64])
     parser.add_argument("--new-tokens", type=int, nargs="+", default=[16, 64, 128, 256],
                         help="max_new_tokens of the survey-prompt generations in --backends")
+    parser.add_argument("--ignore-eos", action="store_true",
+                        help="with --backends (transformers, ctranslate2): every row generates max_new_tokens")
     parser.add_argument("--plot", default="", help="with --backends: write this PNG (and .csv) of the figures")
     parser.add_argument("--backends", default="",
                         help="comma-separated backends to compare side by side (transformers,vllm,ctranslate2); "
