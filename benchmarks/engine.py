@@ -264,8 +264,11 @@ def plot_backends(rows: list[dict], png: str, where: str) -> None:
         mine = sorted((r for r in survey if r["backend"] == backend), key=lambda r: r["max_new_tokens"])
         for ax, key in zip(axes, ("tokens_per_s", "prompts_per_s")):
             ax.plot([r["max_new_tokens"] for r in mine], [r[key] for r in mine], marker="o", label=backend)
+    ticks = sorted({r["max_new_tokens"] for r in survey})
     for ax, label in zip(axes, ("generated tokens / s", "prompts / s")):
         ax.set_xscale("log", base=2)
+        ax.set_xticks(ticks, [str(t) for t in ticks])
+        ax.set_ylim(bottom=0)
         ax.set_xlabel("max_new_tokens (greedy, survey prompts)")
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)

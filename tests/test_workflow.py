@@ -136,7 +136,15 @@ def test_paper_config_dry_runs_the_full_grid():
     assert counts["cnca_mine_norms_per_seed"] == str(5 * 3 * 3) and "cnca_mine_norms" not in counts, run.stdout
     # Table 3's SFT and CoT-SFT rows: one adapter per model and method; CoT chains per model and country
     assert counts["cnca_train_adapter"] == "10" and counts["cnca_distill"] == str(5 * 18), run.stdout
+    # the job counts benchmarks/dag.py times (benchmarks/README.md): a change here is a change of the DAG
+    assert counts["total"] == "303", run.stdout
     print(f"paper dry-run: {elapsed:.1f} s")
+
+
+def test_the_three_papers_whole_grid_has_the_job_count_benchmarks_dag_times():
+    run = snakemake(ROOT, "-n", "--quiet", "rules", "--configfile", "configs/paper.yaml", timeout=120)
+    total = next(line.split()[1] for line in run.stdout.splitlines() if line.startswith("total"))
+    assert total == "1316", run.stdout  # benchmarks/dag.py's "all three papers, target all"
 
 
 def test_paper_config_dry_runs_culturespa_table2():
