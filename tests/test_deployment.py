@@ -138,45 +138,34 @@ NOT_ENGINE_GPU_RULES = {
 }
 
 
+def _blocks(head_pattern: str = r"rule (\w+):") -> dict[tuple, str]:
+    """The text of each block whose first line matches `head_pattern` (the line and the indented lines
+    under it), by the pattern's groups: rules by (NAME,), `use rule` blocks by (PARENT, NAME)."""
+    blocks: dict[tuple, str] = {}
+    for path in sorted((ROOT / "rules").rglob("*.smk")):
+        key = None
+        for line in path.read_text().splitlines():
+            head = re.match(head_pattern, line)
+            if head:
+                key = head.groups()
+                blocks[key] = line + "\n"
+            elif key and (not line.strip() or line.startswith(" ")):
+                blocks[key] += line + "\n"
+            else:
+                key = None
+    return blocks
+
+
 def _rule_blocks() -> dict[str, str]:
-    """Each rule's text (its `rule NAME:` line and the indented lines under it), by rule name."""
-    blocks: dict[str, str] = {}
-    for path in sorted((ROOT / "rules").rglob("*.smk")):
-        name = None
-        for line in path.read_text().splitlines():
-            head = re.match(r"rule (\w+):", line)
-            if head:
-                name = head.group(1)
-                blocks[name] = line + "\n"
-            elif name and (not line.strip() or line.startswith(" ")):
-                blocks[name] += line + "\n"
-            else:
-                name = None
-    return blocks
-
-
-def _use_rule_blocks() -> dict[str, tuple[str, str]]:
-    """Each `use rule PARENT as NAME with:` block's (PARENT, its text), by NAME."""
-    blocks: dict[str, tuple[str, str]] = {}
-    for path in sorted((ROOT / "rules").rglob("*.smk")):
-        name = None
-        for line in path.read_text().splitlines():
-            head = re.match(r"use rule (\w+) as (\w+) with:", line)
-            if head:
-                name = head.group(2)
-                blocks[name] = (head.group(1), "")
-            elif name and (not line.strip() or line.startswith(" ")):
-                blocks[name] = (blocks[name][0], blocks[name][1] + line + "\n")
-            else:
-                name = None
-    return blocks
+    """Each rule's text, by rule name."""
+    return {name: text for (name,), text in _blocks().items()}
 
 
 def test_a_rule_made_with_use_rule_is_local_where_its_parent_is():
     """`use rule ... with:` does not carry `localrule: True` over (Snakemake 9): a table or scoring rule
     made from a local one would be submitted to SLURM as a job of its own. Each says it again."""
     rules = _rule_blocks()
-    for name, (parent, text) in _use_rule_blocks().items():
+    for (parent, name), text in _blocks(r"use rule (\w+) as (\w+) with:").items():
         local = "localrule: True" in rules[parent]
         assert ("localrule: True" in text) == local, f"use rule {parent} as {name}: parent local={local}"
 
